@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Tiny launcher: check the Node version before loading anything, then run the bundled CLI.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 11)) {
+  process.stderr.write(
+    `create-authkit-convex needs Node.js 22.11 or newer (this is ${process.versions.node}).\n` +
+      '  Fix: install a current Node.js LTS (https://nodejs.org) and run the command again.\n',
+  );
+  process.exit(2);
+}
+const { main } = await import('../dist/cli.js');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,72 @@
+/** The command line: parse flags, resolve options, then hand over to the pipeline. */
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { CliError } from './errors.js';
+import { redact } from './secrets.js';
+import { optionTable, optionNames, type OptionName } from './options/schema.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+function buildProgram(): Command {
+  const program = new Command('create-authkit-convex')
+    .description('Create a Next.js app with WorkOS AuthKit sign-in and a Convex backend, fully wired.')
+    .argument('[directory]', optionTable.directory.meta.description)
+    .version(pkg.version, '-v, --version', 'Print the version')
+    .helpOption('-h, --help', 'Show this help')
+    .showHelpAfterError('(run with --help to see every option)')
+    .exitOverride();
+  for (const name of optionNames) {
+    const meta = optionTable[name].meta as { flag?: string; description: string; env?: string };
+    if (!meta.flag) continue;
+    const env = meta.env ? ` [env: ${meta.env}]` : '';
+    program.addOption(new Option(meta.flag, meta.description + env));
+    // Boolean options that default on also get their --no- form.
+    const dflt = (optionTable[name].schema as { def?: { defaultValue?: unknown } }).def?.defaultValue;
+    if (dflt === true) program.addOption(new Option(meta.flag.replace('--', '--no-'), `Leave out: ${meta.description.split(' (')[0]}`));
+  }
+  program
+    .command('doctor')
+    .description('Check the auth chain of the project in this directory (WorkOS ↔ Next.js ↔ Convex)')
+    .action(() => {
+      throw new CliError('doctor is not yet available in this version.', 2);
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  let directory: string | undefined;
+  program.action((dir: string | undefined) => {
+    directory = dir;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    return handleParseError(error);
+  }
+  if (program.args[0] === 'doctor') return 0;
+  const flags = program.opts() as Partial<Record<OptionName, unknown>>;
+  flags.directory = directory;
+  const { create } = await import('./create.js');
+  try {
+    return await create(flags, pkg.version);
+  } catch (error) {
+    return reportFatal(error, Boolean(flags.json));
+  }
+}
+
+function handleParseError(error: unknown): number {
+  const code = (error as { code?: string }).code;
+  if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
+  if (error instanceof CliError) return reportFatal(error, process.argv.includes('--json'));
+  return 2; // commander already printed the usage error
+}
+
+export function reportFatal(error: unknown, json: boolean): number {
+  const cli = error instanceof CliError ? error : undefined;
+  const message = cli ? cli.message : `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  if (json) process.stdout.write(redact(JSON.stringify({ type: 'error', message, fix: cli?.fix, exitCode: cli?.exitCode ?? 1 })) + '\n');
+  else process.stderr.write(redact(`✖ ${message}${cli?.fix ? `\n  Fix: ${cli.fix}` : ''}`) + '\n');
+  return cli?.exitCode ?? 1;
+}
+

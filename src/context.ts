@@ -1,0 +1,42 @@
+/** What every step receives: the resolved options and what earlier steps found out. */
+import type { FileTree } from './files/tree.js';
+import type { Manifest } from './manifest.js';
+import type { Options, PackageManager } from './options/schema.js';
+import type { Reporter } from './ui/reporter.js';
+
+export interface ConvexDeployment {
+  /** e.g. `dev:happy-otter-123`, as the convex CLI writes CONVEX_DEPLOYMENT. */
+  deployment?: string;
+  url: string;
+  siteUrl: string;
+}
+
+export interface Context {
+  options: Options;
+  cliVersion: string;
+  /** Absolute path of the project. */
+  projectDir: string;
+  pm: PackageManager;
+  reporter: Reporter;
+  manifest: Manifest;
+  interactive: boolean;
+  /** Files rendered by steps and not yet written (see files/tree.ts). */
+  files: FileTree;
+  /** Filled by the Convex steps. */
+  convex?: ConvexDeployment;
+  /** The webhook signing secret WorkOS returned; kept in memory only, set on the deployment. */
+  webhookSecret?: string;
+}
+
+/** What a step returns: nothing, or a short detail for the UI (e.g. "12 files"). */
+export type StepResult = string | void;
+
+export interface Step {
+  id: string;
+  title: string;
+  /** A reason not to run now (shown as "skipped: …"), or undefined to run. */
+  skipReason?(ctx: Context): string | undefined;
+  /** For --dry-run: one line on what the step would do. */
+  describe(ctx: Context): string;
+  run(ctx: Context): Promise<StepResult>;
+}

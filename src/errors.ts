@@ -1,0 +1,35 @@
+/** Errors that carry their exit code and a fix for the user. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    readonly fix?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Bad usage or input: exit 2, nothing was changed. */
+export class UsageError extends CliError {
+  constructor(message: string, fix?: string) {
+    super(message, 2, fix);
+  }
+}
+
+/** A step failed: exit 1; the run can be resumed by running the same command again. */
+export class StepError extends CliError {
+  constructor(
+    readonly stepId: string,
+    message: string,
+    fix?: string,
+  ) {
+    super(message, 1, fix);
+  }
+}
+
+/** The user pressed Ctrl-C at a prompt or during a step. */
+export class CancelledError extends CliError {
+  constructor() {
+    super('Cancelled.', 130);
+  }
+}

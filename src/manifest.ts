@@ -1,0 +1,43 @@
+/**
+ * The project manifest (`authkit-convex.json` at the project root) remembers what a run did, so a
+ * failed run resumes where it stopped and reruns add features without touching the user's edits.
+ * It never holds a secret.
+ */
+import path from 'node:path';
+import fs from 'fs-extra';
+import { z } from 'zod';
+import { writeFileAtomic } from './files/tree.js';
+
+export const MANIFEST_FILE = 'authkit-convex.json';
+
+export const manifestSchema = z.object({
+  cliVersion: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Options of the run that created (or last changed) the project, minus secrets and per-run switches. */
+  options: z.record(z.string(), z.unknown()),
+  /** Template features rendered into the project, e.g. ["base", "webhooks"]. */
+  features: z.array(z.string()),
+  /** Steps that finished, by id, with when. */
+  completedSteps: z.record(z.string(), z.string()),
+  /** sha256 of each file as we last wrote it, by project-relative path. */
+  files: z.record(z.string(), z.string()),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+export function newManifest(cliVersion: string, options: Record<string, unknown>): Manifest {
+  const now = new Date().toISOString();
+  return { cliVersion, createdAt: now, updatedAt: now, options, features: [], completedSteps: {}, files: {} };
+}
+
+export async function readManifest(projectDir: string): Promise<Manifest | undefined> {
+  const file = path.join(projectDir, MANIFEST_FILE);
+  if (!(await fs.pathExists(file))) return undefined;
+  const parsed = manifestSchema.safeParse(await fs.readJson(file).catch(() => undefined));
+  return parsed.success ? parsed.data : undefined;
+}
+
+export async function saveManifest(projectDir: string, manifest: Manifest): Promise<void> {
+  manifest.updatedAt = new Date().toISOString();
+  await writeFileAtomic(path.join(projectDir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+}

@@ -1,0 +1,167 @@
+/**
+ * The single source of truth for every option: its type and validation (zod), its flag, its env
+ * fallback, its prompt, whether it is a secret, and whether it belongs in the project manifest.
+ * The command line, the prompts, `--json` output and the manifest are all derived from this table.
+ */
+import { z } from 'zod';
+
+export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun'] as const;
+export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+
+interface OptionMeta {
+  /** Commander flag text, e.g. `--workos-api-key <key>`. Absent for the positional directory. */
+  flag?: string;
+  description: string;
+  /** Environment variable read when the flag is not given. */
+  env?: string | string[];
+  /** How to ask for it interactively; absent means never prompted. */
+  prompt?: { kind: 'text' | 'password' | 'select' | 'confirm'; message: string; placeholder?: string };
+  /** Never printed, logged, written to the manifest or passed in argv. */
+  secret?: boolean;
+  /** Needed to run; a non-interactive run without it fails listing its flag. */
+  required?: boolean;
+  /** Only changes how this run behaves; not recorded in the manifest. */
+  runtime?: boolean;
+}
+
+function option<T extends z.ZodType>(schema: T, meta: OptionMeta) {
+  return { schema, meta };
+}
+
+const workosApiKey = z
+  .string()
+  .regex(/^sk_(test|live)_[A-Za-z0-9_-]{8,}$/, {
+    message: 'The WorkOS API key must start with sk_test_ or sk_live_ (WorkOS dashboard → API Keys).',
+  });
+const workosClientId = z
+  .string()
+  .regex(/^client_[A-Za-z0-9]{8,}$/, {
+    message: 'The WorkOS client ID must start with client_ (WorkOS dashboard → API Keys → Client ID).',
+  });
+const httpUrl = (what: string) =>
+  z.url({ protocol: /^https?$/, error: `${what} must be an http(s) URL.` });
+
+export const optionTable = {
+  directory: option(z.string().min(1), {
+    description: 'Directory to create the project in',
+    prompt: { kind: 'text', message: 'Where should the project be created?', placeholder: 'my-app' },
+  }),
+  packageManager: option(z.enum(PACKAGE_MANAGERS), {
+    flag: '--package-manager <name>',
+    description: 'Package manager: npm, pnpm, yarn or bun (default: the one running this command, else npm)',
+  }),
+  workosApiKey: option(workosApiKey, {
+    flag: '--workos-api-key <key>',
+    env: 'WORKOS_API_KEY',
+    description: 'WorkOS API key (sk_test_… or sk_live_…)',
+    prompt: { kind: 'password', message: 'WorkOS API key (sk_test_…)' },
+    secret: true,
+    required: true,
+  }),
+  workosClientId: option(workosClientId, {
+    flag: '--workos-client-id <id>',
+    env: 'WORKOS_CLIENT_ID',
+    description: 'WorkOS client ID (client_…)',
+    prompt: { kind: 'text', message: 'WorkOS client ID (client_…)' },
+    required: true,
+  }),
+  convexTeam: option(z.string().min(1).optional(), {
+    flag: '--convex-team <slug>',
+    description: 'Convex team to create the project in (default: your only team, or a prompt)',
+  }),
+  convexProject: option(z.string().min(1).optional(), {
+    flag: '--convex-project <name>',
+    description: "Convex project name (default: the directory's name)",
+  }),
+  convexUrl: option(httpUrl('--convex-url').optional(), {
+    flag: '--convex-url <url>',
+    env: 'CONVEX_SELF_HOSTED_URL',
+    description: 'Use this self-hosted Convex deployment instead of provisioning one',
+  }),
+  convexAdminKey: option(z.string().min(1).optional(), {
+    flag: '--convex-admin-key <key>',
+    env: 'CONVEX_SELF_HOSTED_ADMIN_KEY',
+    description: 'Admin key of the self-hosted deployment given by --convex-url',
+    secret: true,
+  }),
+  redirectUri: option(httpUrl('--redirect-uri').default('http://localhost:3000/callback'), {
+    flag: '--redirect-uri <uri>',
+    description: 'AuthKit redirect URI',
+  }),
+  webhooks: option(z.boolean().default(true), {
+    flag: '--webhooks',
+    description: 'Sync WorkOS users and organizations into Convex through a webhook (default; --no-webhooks to leave out)',
+  }),
+  sso: option(z.boolean().default(false), {
+    flag: '--sso',
+    description: 'Add "Sign in with SSO" to the sign-in page',
+  }),
+  install: option(z.boolean().default(true), {
+    flag: '--install',
+    description: 'Install dependencies (default; --no-install to skip, which also skips the steps that need them)',
+  }),
+  git: option(z.boolean().default(true), {
+    flag: '--git',
+    description: 'Create a git repository with a first commit (default; --no-git to skip)',
+  }),
+  addWebhooks: option(z.boolean().default(false), {
+    flag: '--add-webhooks',
+    description: 'Add the webhook user/organization sync to an existing project',
+    runtime: true,
+  }),
+  addSso: option(z.boolean().default(false), {
+    flag: '--add-sso',
+    description: 'Add SSO sign-in to an existing project',
+    runtime: true,
+  }),
+  yes: option(z.boolean().default(false), {
+    flag: '-y, --yes',
+    description: 'Accept defaults and never prompt',
+    runtime: true,
+  }),
+  dryRun: option(z.boolean().default(false), {
+    flag: '--dry-run',
+    description: 'Print the plan and the files, change nothing',
+    runtime: true,
+  }),
+  json: option(z.boolean().default(false), {
+    flag: '--json',
+    description: 'Print newline-delimited JSON events instead of the interactive UI',
+    runtime: true,
+  }),
+} as const;
+
+type Table = typeof optionTable;
+export type OptionName = keyof Table;
+
+export const optionsSchema = z.object(
+  Object.fromEntries(Object.entries(optionTable).map(([k, v]) => [k, v.schema])) as {
+    [K in OptionName]: Table[K]['schema'];
+  },
+);
+export type Options = z.output<typeof optionsSchema>;
+
+export const optionNames = Object.keys(optionTable) as OptionName[];
+export const secretOptionNames = optionNames.filter((n) => optionTable[n].meta.secret);
+
+/** The flag a user types for an option, e.g. `--workos-api-key` (or `[directory]`). */
+export function flagOf(name: OptionName): string {
+  const flag = (optionTable[name].meta as OptionMeta).flag;
+  if (!flag) return '[directory]';
+  return flag.split(/[ ,]+/).find((part) => part.startsWith('--')) ?? flag;
+}
+
+export function metaOf(name: OptionName): OptionMeta {
+  return optionTable[name].meta as OptionMeta;
+}
+
+/** Options as recorded in the manifest: no secrets, no per-run switches. */
+export function manifestOptions(options: Options): Partial<Options> {
+  const out: Record<string, unknown> = {};
+  for (const name of optionNames) {
+    const meta = metaOf(name);
+    if (meta.secret || meta.runtime || name === 'directory') continue;
+    if (options[name] !== undefined) out[name] = options[name];
+  }
+  return out as Partial<Options>;
+}

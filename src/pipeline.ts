@@ -1,0 +1,69 @@
+/** Runs the ordered steps, records each completion in the manifest, and resumes after a failure. */
+import fs from 'fs-extra';
+import path from 'node:path';
+import type { Context, Step } from './context.js';
+import { CancelledError, CliError, StepError } from './errors.js';
+import { MANIFEST_FILE, saveManifest } from './manifest.js';
+import { CommandFailedError } from './systems/runner.js';
+
+export function planText(ctx: Context, steps: Step[]): string {
+  return steps
+    .map((step, i) => {
+      const n = String(i + 1).padStart(2);
+      if (ctx.manifest.completedSteps[step.id]) return `${n}. ${step.title}: done earlier`;
+      const skip = step.skipReason?.(ctx);
+      return `${n}. ${step.title}: ${skip ? `skipped (${skip})` : step.describe(ctx)}`;
+    })
+    .join('\n');
+}
+
+export async function runSteps(ctx: Context, steps: Step[]): Promise<void> {
+  for (const step of steps) {
+    if (ctx.manifest.completedSteps[step.id]) {
+      ctx.reporter.step(step.id, step.title, 'skipped', 'done in an earlier run');
+      continue;
+    }
+    const skip = step.skipReason?.(ctx);
+    if (skip) {
+      ctx.reporter.step(step.id, step.title, 'skipped', skip);
+      continue;
+    }
+    ctx.reporter.step(step.id, step.title, 'start');
+    let detail: string | void;
+    try {
+      detail = await step.run(ctx);
+    } catch (error) {
+      ctx.reporter.step(step.id, step.title, 'failed');
+      await persist(ctx);
+      throw asStepError(step, error);
+    }
+    ctx.manifest.completedSteps[step.id] = new Date().toISOString();
+    await persist(ctx);
+    ctx.reporter.step(step.id, step.title, 'done', detail || undefined);
+  }
+}
+
+/** The manifest lives in the project, so it is saved once the project directory exists. */
+async function persist(ctx: Context): Promise<void> {
+  if (await fs.pathExists(path.join(ctx.projectDir, 'package.json'))) {
+    await saveManifest(ctx.projectDir, ctx.manifest);
+  }
+}
+
+function asStepError(step: Step, error: unknown): CliError {
+  if (error instanceof CliError) {
+    if (error instanceof StepError || error instanceof CancelledError || error.exitCode !== 1) return error;
+    return new StepError(step.id, `${step.title} failed: ${error.message}`, error.fix);
+  }
+  if (error instanceof CommandFailedError) {
+    if (error.result.exitCode === 130) return new CancelledError();
+    const tail = error.result.output.trim().split('\n').slice(-15).join('\n');
+    return new StepError(
+      step.id,
+      `${step.title} failed: ${error.message}${tail ? `\n${tail}` : ''}`,
+      `Fix the cause above, then run the same command again: it resumes at this step (see ${MANIFEST_FILE}).`,
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new StepError(step.id, `${step.title} failed: ${message}`, 'Run the same command again to resume.');
+}

@@ -1,0 +1,44 @@
+import path from 'node:path';
+import fs from 'fs-extra';
+import type { Step } from '../context.js';
+import { writeFileAtomic } from '../files/tree.js';
+import { run } from '../systems/runner.js';
+
+/** Lines that must be in .gitignore whatever create-next-app wrote: secrets live in .env.local. */
+const MUST_IGNORE = ['.env*.local', '*.authkit-new'];
+
+export async function ensureGitignore(projectDir: string): Promise<void> {
+  const file = path.join(projectDir, '.gitignore');
+  const current = (await fs.pathExists(file)) ? await fs.readFile(file, 'utf8') : '';
+  const lines = current.split('\n').map((l) => l.trim());
+  const missing = MUST_IGNORE.filter((l) => !lines.includes(l));
+  if (missing.length === 0) return;
+  const sep = current === '' || current.endsWith('\n') ? '' : '\n';
+  await writeFileAtomic(file, `${current}${sep}\n# create-authkit-convex: secrets and pending template updates\n${missing.join('\n')}\n`);
+}
+
+export const initGit: Step = {
+  id: 'git',
+  title: 'Initialize git',
+  skipReason: (ctx) => (ctx.options.git ? undefined : '--no-git'),
+  describe: () => 'git init and a first commit (.env.local is ignored)',
+  async run(ctx) {
+    const cwd = ctx.projectDir;
+    await ensureGitignore(cwd);
+    if (await fs.pathExists(path.join(cwd, '.git'))) return 'already a git repository';
+    try {
+      await run('git', ['--version'], { cwd });
+    } catch {
+      ctx.reporter.warn('git is not installed: skipped the repository.');
+      return 'git not found';
+    }
+    await run('git', ['init', '-q'], { cwd });
+    await run('git', ['add', '-A'], { cwd });
+    // A machine without a git identity still gets its first commit.
+    const identity = await run('git', ['config', 'user.email'], { cwd }).catch(() => undefined);
+    const env = identity?.stdout.trim()
+      ? {}
+      : { GIT_AUTHOR_NAME: 'create-authkit-convex', GIT_AUTHOR_EMAIL: 'noreply@example.com', GIT_COMMITTER_NAME: 'create-authkit-convex', GIT_COMMITTER_EMAIL: 'noreply@example.com' };
+    await run('git', ['commit', '-q', '-m', 'Initial commit from create-authkit-convex'], { cwd, env });
+  },
+};

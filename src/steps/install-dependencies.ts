@@ -1,0 +1,32 @@
+import path from 'node:path';
+import fs from 'fs-extra';
+import type { Step } from '../context.js';
+import { writeFileAtomic } from '../files/tree.js';
+import { install } from '../systems/package-manager.js';
+import { appDependencies, appDevDependencies } from '../versions.js';
+
+/** Every dependency of the finished project goes into package.json first, so one install does it all. */
+export async function addDependencies(projectDir: string): Promise<void> {
+  const file = path.join(projectDir, 'package.json');
+  const pkg = await fs.readJson(file);
+  pkg.dependencies = sortKeys({ ...pkg.dependencies, ...appDependencies });
+  pkg.devDependencies = sortKeys({ ...pkg.devDependencies, ...appDevDependencies });
+  await writeFileAtomic(file, JSON.stringify(pkg, null, 2) + '\n');
+}
+
+function sortKeys(obj: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export const installDependencies: Step = {
+  id: 'install',
+  title: 'Install dependencies',
+  describe: (ctx) =>
+    `add ${Object.keys(appDependencies).length + Object.keys(appDevDependencies).length} pinned packages to package.json` +
+    (ctx.options.install ? `, then one \`${ctx.pm} install\`` : ' (--no-install: not installed)'),
+  async run(ctx) {
+    await addDependencies(ctx.projectDir);
+    if (!ctx.options.install) return 'package.json only (--no-install)';
+    await install(ctx.pm, { cwd: ctx.projectDir, timeoutMs: 15 * 60_000 });
+  },
+};

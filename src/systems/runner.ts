@@ -1,0 +1,99 @@
+/**
+ * Every child process goes through here: one place for cwd, env, timeouts, logging and secret hygiene.
+ * Secrets are passed by stdin or env only; argv is checked, and every line we print or log is redacted.
+ */
+import { appendFileSync } from 'node:fs';
+import { execa, type Options as ExecaOptions } from 'execa';
+import { findSecret, redact } from '../secrets.js';
+
+export interface RunOptions {
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  /** Written to the child's stdin (the way to hand it a secret). */
+  input?: string;
+  timeoutMs?: number;
+  /** Attach the terminal (for interactive logins); output is then not captured. */
+  interactive?: boolean;
+  /** Called with each redacted output line, e.g. to feed a spinner. */
+  onLine?: (line: string) => void;
+}
+
+export interface RunResult {
+  exitCode: number;
+  /** Redacted combined stdout + stderr. */
+  output: string;
+  stdout: string;
+}
+
+export class CommandFailedError extends Error {
+  constructor(
+    readonly command: string,
+    readonly result: RunResult,
+    readonly timedOut: boolean,
+  ) {
+    super(`${command} ${timedOut ? 'timed out' : `exited with code ${result.exitCode}`}`);
+  }
+}
+
+let logFile: string | undefined;
+export function setLogFile(file: string | undefined): void {
+  logFile = file;
+}
+export function log(line: string): void {
+  if (logFile) appendFileSync(logFile, redact(line) + '\n');
+}
+
+export async function run(command: string, args: string[], opts: RunOptions): Promise<RunResult> {
+  // A programming error, not a user one: refuse rather than leak.
+  if (args.some(findSecret)) throw new Error(`Refusing to pass a secret in argv to ${command}.`);
+  const shown = [command, ...args].join(' ');
+  log(`$ ${shown}  (cwd ${opts.cwd})`);
+  recordArgv(command, args, opts.cwd);
+
+  const io: ExecaOptions = opts.interactive
+    ? { stdio: 'inherit' }
+    : opts.input !== undefined
+      ? { input: opts.input }
+      : { stdin: 'ignore' };
+  const execaOpts: ExecaOptions = {
+    cwd: opts.cwd,
+    env: { ...opts.env, FORCE_COLOR: '0' },
+    extendEnv: true,
+    timeout: opts.timeoutMs,
+    reject: false,
+    all: !opts.interactive,
+    stripFinalNewline: false,
+    ...io,
+  };
+
+  const child = execa(command, args, execaOpts);
+  if (!opts.interactive && child.all) {
+    let pending = '';
+    child.all.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split(/\r?\n/);
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const clean = redact(line);
+        log(clean);
+        opts.onLine?.(clean);
+      }
+    });
+  }
+  const result = await child;
+  const out: RunResult = {
+    exitCode: result.exitCode ?? (result.isCanceled || result.timedOut ? 124 : 1),
+    output: redact(String(result.all ?? '')),
+    stdout: redact(String(result.stdout ?? '')),
+  };
+  log(`→ exit ${out.exitCode}${result.timedOut ? ' (timed out)' : ''}`);
+  if (result.signal === 'SIGINT') out.exitCode = 130;
+  if (out.exitCode !== 0) throw new CommandFailedError(shown, out, Boolean(result.timedOut));
+  return out;
+}
+
+/** Test hook: when CREATE_AUTHKIT_CONVEX_ARGV_LOG names a file, every spawned argv is appended to it. */
+function recordArgv(command: string, args: string[], cwd: string): void {
+  const file = process.env.CREATE_AUTHKIT_CONVEX_ARGV_LOG;
+  if (file) appendFileSync(file, JSON.stringify({ command, args, cwd }) + '\n');
+}

@@ -1,0 +1,21 @@
+/**
+ * The shadcn CLI, at the pinned version. It reads REGISTRY_URL from the environment (we pass ours
+ * through untouched), which is how tests point it at a local registry.
+ */
+import type { PackageManager } from '../options/schema.js';
+import { SHADCN_VERSION } from '../versions.js';
+import { execPackage } from './package-manager.js';
+import type { RunOptions } from './runner.js';
+
+/** The components our sign-in forms and pages are built from. */
+export const SHADCN_COMPONENTS = ['button', 'input', 'label', 'card', 'separator'];
+
+export async function shadcn(pm: PackageManager, args: string[], opts: RunOptions) {
+  return execPackage(pm, `shadcn@${SHADCN_VERSION}`, args, { timeoutMs: 5 * 60_000, ...opts });
+}
+
+export async function initShadcn(pm: PackageManager, cwd: string) {
+  // Without --defaults, init stops at a prompt and exits 0 having done nothing.
+  await shadcn(pm, ['init', '--yes', '--defaults'], { cwd });
+  await shadcn(pm, ['add', ...SHADCN_COMPONENTS, '--yes', '--overwrite'], { cwd });
+}
