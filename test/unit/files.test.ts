@@ -1,0 +1,79 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'fs-extra';
+import { describe, expect, it } from 'vitest';
+import { useLocalGeist, usesGoogleFonts } from '../../src/files/fonts.js';
+import { sha256, writeTree } from '../../src/files/tree.js';
+import { ensureGitignore } from '../../src/steps/init-git.js';
+
+const nextLayout = `import type { Metadata } from "next";
+import { Geist, Geist_Mono } from "next/font/google";
+import "./globals.css";
+
+const geistSans = Geist({
+  variable: "--font-geist-sans",
+  subsets: ["latin"],
+});
+
+const geistMono = Geist_Mono({
+  variable: "--font-geist-mono",
+  subsets: ["latin"],
+});
+
+export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+  return (
+    <html lang="en">
+      <body className={\`\${geistSans.variable} \${geistMono.variable} antialiased\`}>{children}</body>
+    </html>
+  );
+}
+`;
+
+describe('local fonts', () => {
+  it("rewrites create-next-app's layout to the geist package", () => {
+    const out = useLocalGeist(nextLayout);
+    expect(usesGoogleFonts(out)).toBe(false);
+    expect(out).toContain('import { GeistSans } from "geist/font/sans";');
+    expect(out).toContain('import { GeistMono } from "geist/font/mono";');
+    expect(out).toContain('${GeistSans.variable} ${GeistMono.variable}');
+    expect(out).not.toMatch(/geistSans|Geist_Mono\(/);
+  });
+
+  it('refuses a Google font it cannot replace', () => {
+    expect(() => useLocalGeist('import { Inter } from "next/font/google";\n')).toThrow(/Inter/);
+  });
+});
+
+describe('writeTree', () => {
+  it('updates files we own and leaves user edits alone', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'cak-tree-'));
+    await fs.outputFile(path.join(root, 'ours.ts'), 'v1');
+    await fs.outputFile(path.join(root, 'edited.ts'), 'user change');
+    const owned = { 'ours.ts': sha256('v1'), 'edited.ts': sha256('v1') };
+    const tree = new Map([
+      ['ours.ts', 'v2'],
+      ['edited.ts', 'v2'],
+      ['new/file.ts', 'fresh'],
+    ]);
+    const outcome = await writeTree(root, tree, owned, { overwriteUnknown: false });
+    expect(outcome.written.sort()).toEqual(['new/file.ts', 'ours.ts']);
+    expect(outcome.keptUserEdits).toEqual(['edited.ts']);
+    expect(await fs.readFile(path.join(root, 'edited.ts'), 'utf8')).toBe('user change');
+    expect(await fs.readFile(path.join(root, 'edited.ts.authkit-new'), 'utf8')).toBe('v2');
+    expect(await fs.readFile(path.join(root, 'ours.ts'), 'utf8')).toBe('v2');
+    const leftovers = (await fs.readdir(root)).filter((f) => f.endsWith('.tmp'));
+    expect(leftovers).toEqual([]);
+  });
+});
+
+describe('.gitignore', () => {
+  it('always ignores .env.local, once', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'cak-gi-'));
+    await fs.outputFile(path.join(root, '.gitignore'), 'node_modules\n');
+    await ensureGitignore(root);
+    await ensureGitignore(root);
+    const text = await fs.readFile(path.join(root, '.gitignore'), 'utf8');
+    expect(text.match(/\.env\*\.local/g)).toHaveLength(1);
+  });
+});

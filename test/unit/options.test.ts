@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { isInteractive, resolveOptions } from '../../src/options/resolve.js';
+import { manifestOptions } from '../../src/options/schema.js';
+import { detectPackageManager } from '../../src/systems/package-manager.js';
+
+const key = 'sk_test_abcdefgh12345678';
+const clientId = 'client_01ABCDEFGH12';
+
+describe('resolveOptions', () => {
+  it('takes flags over env, env over defaults', async () => {
+    const options = await resolveOptions({
+      flags: { directory: 'my-app', workosApiKey: key },
+      env: { WORKOS_API_KEY: 'sk_test_fromEnvironment', WORKOS_CLIENT_ID: clientId },
+    });
+    expect(options.workosApiKey).toBe(key);
+    expect(options.workosClientId).toBe(clientId);
+    expect(options.redirectUri).toBe('http://localhost:3000/callback');
+    expect(options.webhooks).toBe(true);
+    expect(options.sso).toBe(false);
+    expect(options.convexProject).toBe('my-app');
+  });
+
+  it('lists every missing required flag at once', async () => {
+    const error = await resolveOptions({ flags: { directory: 'x' }, env: {} }).catch((e) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('--workos-api-key');
+    expect(error.message).toContain('--workos-client-id');
+  });
+
+  it('asks only when an asker is given, and uses the answers', async () => {
+    const asked: string[] = [];
+    const options = await resolveOptions({
+      flags: {},
+      env: {},
+      asker: {
+        ask: async (name) => {
+          asked.push(name);
+          return { directory: 'from-prompt', workosApiKey: key, workosClientId: clientId }[name as string];
+        },
+      },
+    });
+    expect(asked).toEqual(['directory', 'workosApiKey', 'workosClientId']);
+    expect(options.directory).toBe('from-prompt');
+  });
+
+  it('rejects badly shaped keys without echoing the key', async () => {
+    const secret = 'pk_live_notAnApiKeyButSecret';
+    const error = await resolveOptions({
+      flags: { directory: 'a', workosApiKey: secret, workosClientId: 'cli_nope' },
+      env: {},
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toMatch(/--workos-api-key: .*sk_test_/);
+    expect(error.message).toMatch(/--workos-client-id: .*client_/);
+    expect(error.message).not.toContain(secret);
+  });
+
+  it('needs --convex-url and --convex-admin-key together', async () => {
+    const error = await resolveOptions({
+      flags: { directory: 'a', workosApiKey: key, workosClientId: clientId, convexUrl: 'http://127.0.0.1:3210' },
+      env: {},
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toContain('--convex-admin-key');
+  });
+
+  it('reads self-hosted Convex from its env vars', async () => {
+    const options = await resolveOptions({
+      flags: { directory: 'a', workosApiKey: key, workosClientId: clientId },
+      env: { CONVEX_SELF_HOSTED_URL: 'http://127.0.0.1:3210', CONVEX_SELF_HOSTED_ADMIN_KEY: 'admin|secret' },
+    });
+    expect(options.convexUrl).toBe('http://127.0.0.1:3210');
+    expect(options.convexAdminKey).toBe('admin|secret');
+  });
+
+  it('keeps secrets and per-run switches out of the manifest', async () => {
+    const options = await resolveOptions({
+      flags: { directory: 'a', workosApiKey: key, workosClientId: clientId, dryRun: true },
+      env: { CONVEX_SELF_HOSTED_URL: 'http://127.0.0.1:3210', CONVEX_SELF_HOSTED_ADMIN_KEY: 'admin|secret' },
+    });
+    const recorded = JSON.stringify(manifestOptions(options));
+    expect(recorded).not.toContain(key);
+    expect(recorded).not.toContain('admin|secret');
+    expect(recorded).not.toContain('dryRun');
+    expect(recorded).toContain(clientId);
+  });
+});
+
+describe('interactivity and package manager', () => {
+  it('never prompts with --yes, --json, CI or without a TTY', () => {
+    expect(isInteractive({}, {}, true)).toBe(true);
+    expect(isInteractive({ yes: true }, {}, true)).toBe(false);
+    expect(isInteractive({ json: true }, {}, true)).toBe(false);
+    expect(isInteractive({}, { CI: 'true' }, true)).toBe(false);
+    expect(isInteractive({}, { CI: 'false' }, true)).toBe(true);
+    expect(isInteractive({}, {}, false)).toBe(false);
+  });
+
+  it('detects the package manager from npm_config_user_agent', () => {
+    expect(detectPackageManager({ npm_config_user_agent: 'pnpm/9.1.0 npm/? node/v22.11.0 linux x64' })).toBe('pnpm');
+    expect(detectPackageManager({ npm_config_user_agent: 'yarn/4.1.0 npm/? node/v22.11.0' })).toBe('yarn');
+    expect(detectPackageManager({ npm_config_user_agent: 'bun/1.1.0 npm/? node/v22.11.0' })).toBe('bun');
+    expect(detectPackageManager({ npm_config_user_agent: 'npm/11.0.0 node/v22.11.0' })).toBe('npm');
+    expect(detectPackageManager({})).toBe('npm');
+  });
+});
