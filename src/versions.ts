@@ -31,6 +31,8 @@ export const appDependencies: Record<string, string> = {
 
 /** Development dependencies of the finished app. */
 export const appDevDependencies: Record<string, string> = {
+  // create-next-app writes ^20; vitest 5 needs 22+, and the app runs on Node 22+ anyway.
+  '@types/node': '22.20.5',
   // Runs Next and `convex dev` side by side for `npm run dev`.
   'npm-run-all2': '9.0.4',
   // The app's own backend tests.

@@ -77,3 +77,20 @@ describe('.gitignore', () => {
     expect(text.match(/\.env\*\.local/g)).toHaveLength(1);
   });
 });
+
+describe('.env.local', async () => {
+  const { mergeEnvFile, readEnvFile } = await import('../../src/files/env-file.js');
+  it('merges without clobbering, round-trips odd values, and is 0600', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'cak-env-'));
+    await fs.outputFile(path.join(root, '.env.local'), '# from convex\nCONVEX_DEPLOYMENT=dev:a-b-1 # team: t, project: p\nMINE=keep\n');
+    const odd = `pa ss#word'"with=stuff`;
+    const r = await mergeEnvFile(root, { MINE: 'changed', NEW_ONE: odd, CONVEX_DEPLOYMENT: 'dev:a-b-1' }, { comment: 'WorkOS' });
+    expect(r).toEqual({ added: ['NEW_ONE'], kept: ['MINE'] });
+    const env = await readEnvFile(root);
+    expect(env).toMatchObject({ CONVEX_DEPLOYMENT: 'dev:a-b-1', MINE: 'keep', NEW_ONE: odd });
+    expect((await fs.stat(path.join(root, '.env.local'))).mode & 0o777).toBe(0o600);
+    await mergeEnvFile(root, { MINE: 'changed' }, { overwrite: ['MINE'] });
+    expect((await readEnvFile(root)).MINE).toBe('changed');
+    expect(await fs.readFile(path.join(root, '.env.local'), 'utf8')).toContain('# from convex');
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * The WorkOS API, through the official SDK. One place points it elsewhere: the same
+ * WORKOS_API_HOSTNAME / WORKOS_API_PORT / WORKOS_API_HTTPS variables that authkit-nextjs reads.
+ */
+import type { WorkOS as WorkOSClient } from '@workos-inc/node';
+import { UsageError } from '../errors.js';
+
+/** The events the generated webhook handler syncs. */
+export const WEBHOOK_EVENTS = [
+  'user.created',
+  'user.updated',
+  'user.deleted',
+  'organization.created',
+  'organization.updated',
+  'organization.deleted',
+  'organization_membership.created',
+  'organization_membership.updated',
+  'organization_membership.deleted',
+] as const;
+
+export const WEBHOOK_PATH = '/workos/webhook';
+
+export interface WorkOSApi {
+  client: WorkOSClient;
+  /** Origin of the API, for messages. */
+  origin: string;
+}
+
+export function apiHostFromEnv(env: NodeJS.ProcessEnv = process.env) {
+  const hostname = env.WORKOS_API_HOSTNAME || 'api.workos.com';
+  const https = env.WORKOS_API_HTTPS ? env.WORKOS_API_HTTPS !== 'false' : true;
+  const port = env.WORKOS_API_PORT ? Number(env.WORKOS_API_PORT) : undefined;
+  const origin = `${https ? 'https' : 'http'}://${hostname}${port ? `:${port}` : ''}`;
+  return { hostname, https, port, origin };
+}
+
+export async function connectWorkOS(apiKey: string, clientId: string): Promise<WorkOSApi> {
+  const { WorkOS } = await import('@workos-inc/node');
+  const host = apiHostFromEnv();
+  const client = new WorkOS(apiKey, {
+    clientId,
+    apiHostname: host.hostname,
+    https: host.https,
+    port: host.port,
+    // The SDK already backs off on 408/429/5xx (honouring Retry-After).
+    maxRetries: 3,
+    timeout: 30_000,
+  });
+  return { client, origin: host.origin };
+}
+
+/** What kind of failure an SDK error is, for messages that say what to do. */
+export function classify(error: unknown): 'unauthorized' | 'not-found' | 'conflict' | 'rate-limited' | 'unreachable' | 'server' | 'other' {
+  const status = (error as { status?: number }).status;
+  if (status === 401 || status === 403) return 'unauthorized';
+  if (status === 404) return 'not-found';
+  if (status === 409) return 'conflict';
+  if (status === 429) return 'rate-limited';
+  if (status !== undefined && status >= 500) return 'server';
+  const text = String((error as Error)?.message ?? error) + String((error as { cause?: unknown }).cause ?? '');
+  if (/fetch failed|ECONNREFUSED|ENOTFOUND|ECONNRESET|socket|timed? ?out|network/i.test(text)) return 'unreachable';
+  return 'other';
+}
+
+/** Check the key (a cheap authenticated call) and the client ID (its JWKS must answer). */
+export async function verifyKeys(api: WorkOSApi, clientId: string): Promise<void> {
+  try {
+    await api.client.webhooks.listWebhookEndpoints({ limit: 1 });
+  } catch (error) {
+    const kind = classify(error);
+    if (kind === 'unauthorized') {
+      throw new UsageError(
+        'WorkOS rejected the API key.',
+        'Copy the key again from the WorkOS dashboard (API Keys) and pass it with --workos-api-key or WORKOS_API_KEY.',
+      );
+    }
+    throw unreachable(api, error);
+  }
+  const jwksUrl = api.client.userManagement.getJwksUrl(clientId);
+  let response: Response;
+  try {
+    response = await fetch(jwksUrl, { signal: AbortSignal.timeout(30_000) });
+  } catch (error) {
+    throw unreachable(api, error);
+  }
+  if (response.status === 404 || response.status === 400) {
+    throw new UsageError(
+      `WorkOS does not know the client ID ${clientId}.`,
+      'Copy the client ID from the same WorkOS environment as the API key (API Keys → Client ID) and pass it with --workos-client-id.',
+    );
+  }
+  if (!response.ok) throw unreachable(api, new Error(`JWKS answered ${response.status}`));
+}
+
+function unreachable(api: WorkOSApi, error: unknown): Error {
+  const kind = classify(error);
+  const why =
+    kind === 'rate-limited'
+      ? 'WorkOS kept answering "too many requests"'
+      : kind === 'server'
+        ? 'WorkOS answered with a server error'
+        : `could not reach the WorkOS API at ${api.origin}`;
+  return Object.assign(new Error(`${why}: ${(error as Error)?.message ?? error}`), {
+    fix: 'Check your network connection (and WORKOS_API_HOSTNAME if you set it), then run the same command again.',
+  });
+}
+
+/** An "already exists" answer counts as success: configuration calls are idempotent. */
+async function idempotent(call: () => Promise<unknown>): Promise<'created' | 'existed'> {
+  try {
+    await call();
+    return 'created';
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    const text = JSON.stringify((error as { rawData?: unknown }).rawData ?? '') + String((error as Error).message);
+    if (status === 409 || (status === 422 && /already|exists|duplicate/i.test(text))) return 'existed';
+    throw error;
+  }
+}
+
+/** Redirect URI, CORS origin and homepage URL of the AuthKit environment. */
+export async function configureEnvironment(api: WorkOSApi, redirectUri: string) {
+  const origin = new URL(redirectUri).origin;
+  return {
+    redirectUri: await idempotent(() => api.client.post('/user_management/redirect_uris', { uri: redirectUri })),
+    corsOrigin: await idempotent(() => api.client.post('/user_management/cors_origins', { origin })),
+    homepage: await idempotent(() => api.client.put('/user_management/app_homepage_url', { url: origin })),
+  };
+}
+
+export interface WebhookOutcome {
+  endpointId: string;
+  /** The signing secret, when this run created the endpoint; undefined when we kept an existing one. */
+  secret?: string;
+  action: 'created' | 'kept' | 'recreated';
+}
+
+/**
+ * One endpoint per URL, always with a secret the deployment knows: keep an existing endpoint only
+ * when the deployment already holds its secret; otherwise replace it, since WorkOS may not show an
+ * existing endpoint's secret again.
+ */
+export async function ensureWebhookEndpoint(
+  api: WorkOSApi,
+  endpointUrl: string,
+  deploymentHasSecret: boolean,
+): Promise<WebhookOutcome> {
+  const existing = await findEndpoints(api, endpointUrl);
+  const events = [...WEBHOOK_EVENTS];
+  if (existing.length === 1 && deploymentHasSecret) {
+    const endpoint = existing[0]!;
+    const missing = events.filter((e) => !endpoint.events.includes(e));
+    if (missing.length > 0 || endpoint.status !== 'enabled') {
+      await api.client.webhooks.updateWebhookEndpoint({ id: endpoint.id, events, status: 'enabled' } as never);
+    }
+    return { endpointId: endpoint.id, action: 'kept' };
+  }
+  for (const endpoint of existing) await api.client.webhooks.deleteWebhookEndpoint({ id: endpoint.id });
+  const created = await api.client.webhooks.createWebhookEndpoint({ endpointUrl, events } as never);
+  return { endpointId: created.id, secret: created.secret, action: existing.length > 0 ? 'recreated' : 'created' };
+}
+
+async function findEndpoints(api: WorkOSApi, endpointUrl: string) {
+  const page = await api.client.webhooks.listWebhookEndpoints({ limit: 100 });
+  const all = await page.autoPagination();
+  return all.filter((e) => e.endpointUrl === endpointUrl);
+}
