@@ -22,10 +22,14 @@ export interface Context {
   interactive: boolean;
   /** Files rendered by steps and not yet written (see files/tree.ts). */
   files: FileTree;
+  /** The Convex team slug to create the project in (cloud deployments). */
+  convexTeam?: string;
   /** Filled by the Convex steps. */
   convex?: ConvexDeployment;
   /** The webhook signing secret WorkOS returned; kept in memory only, set on the deployment. */
   webhookSecret?: string;
+  /** The WorkOS API client, once connected. */
+  workos?: import('./systems/workos.js').WorkOSApi;
 }
 
 /** What a step returns: nothing, or a short detail for the UI (e.g. "12 files"). */
@@ -34,6 +38,8 @@ export type StepResult = string | void;
 export interface Step {
   id: string;
   title: string;
+  /** Runs on every run, even when an earlier run completed it (cheap checks). */
+  always?: boolean;
   /** A reason not to run now (shown as "skipped: …"), or undefined to run. */
   skipReason?(ctx: Context): string | undefined;
   /** For --dry-run: one line on what the step would do. */

@@ -12,6 +12,8 @@ import { planText, runSteps } from './pipeline.js';
 import { addSecret } from './secrets.js';
 import { setLogFile } from './systems/runner.js';
 import { steps } from './steps/index.js';
+import { templateData } from './steps/render-templates.js';
+import { featuresOf, renderTemplates } from './files/render.js';
 import { clackReporter, jsonReporter, plainReporter, type Reporter } from './ui/reporter.js';
 
 export async function create(flags: RawOptions, cliVersion: string): Promise<number> {
@@ -56,6 +58,9 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
 
   if (options.dryRun) {
     reporter.note(`Plan for ${projectDir} (dry run: nothing is changed)`, planText(ctx, steps));
+    const data = templateData(ctx);
+    const files = [...(await renderTemplates(featuresOf(data), data)).keys()].sort();
+    reporter.note(`Files the templates write (${files.length})`, files.join('\n') || '(none)');
     return 0;
   }
   if (dirState === 'ours') reporter.info(`Resuming the project in ${projectDir}.`);

@@ -22,12 +22,14 @@ export const manifestSchema = z.object({
   completedSteps: z.record(z.string(), z.string()),
   /** sha256 of each file as we last wrote it, by project-relative path. */
   files: z.record(z.string(), z.string()),
+  /** Names of the Convex deployment variables we set (ours to update on a rerun). */
+  deploymentEnv: z.array(z.string()).default([]),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
 export function newManifest(cliVersion: string, options: Record<string, unknown>): Manifest {
   const now = new Date().toISOString();
-  return { cliVersion, createdAt: now, updatedAt: now, options, features: [], completedSteps: {}, files: {} };
+  return { cliVersion, createdAt: now, updatedAt: now, options, features: [], completedSteps: {}, files: {}, deploymentEnv: [] };
 }
 
 export async function readManifest(projectDir: string): Promise<Manifest | undefined> {

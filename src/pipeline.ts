@@ -10,7 +10,7 @@ export function planText(ctx: Context, steps: Step[]): string {
   return steps
     .map((step, i) => {
       const n = String(i + 1).padStart(2);
-      if (ctx.manifest.completedSteps[step.id]) return `${n}. ${step.title}: done earlier`;
+      if (ctx.manifest.completedSteps[step.id] && !step.always) return `${n}. ${step.title}: done earlier`;
       const skip = step.skipReason?.(ctx);
       return `${n}. ${step.title}: ${skip ? `skipped (${skip})` : step.describe(ctx)}`;
     })
@@ -19,7 +19,7 @@ export function planText(ctx: Context, steps: Step[]): string {
 
 export async function runSteps(ctx: Context, steps: Step[]): Promise<void> {
   for (const step of steps) {
-    if (ctx.manifest.completedSteps[step.id]) {
+    if (ctx.manifest.completedSteps[step.id] && !step.always) {
       ctx.reporter.step(step.id, step.title, 'skipped', 'done in an earlier run');
       continue;
     }
@@ -65,5 +65,6 @@ function asStepError(step: Step, error: unknown): CliError {
     );
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new StepError(step.id, `${step.title} failed: ${message}`, 'Run the same command again to resume.');
+  const fix = (error as { fix?: string }).fix ?? 'Fix the cause above, then run the same command again: it resumes at this step.';
+  return new StepError(step.id, `${step.title} failed: ${message}`, fix);
 }

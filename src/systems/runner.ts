@@ -23,6 +23,8 @@ export interface RunResult {
   /** Redacted combined stdout + stderr. */
   output: string;
   stdout: string;
+  /** Unredacted stdout, for parsing only (e.g. env values); never print or log it. */
+  rawStdout: string;
 }
 
 export class CommandFailedError extends Error {
@@ -85,6 +87,7 @@ export async function run(command: string, args: string[], opts: RunOptions): Pr
     exitCode: result.exitCode ?? (result.isCanceled || result.timedOut ? 124 : 1),
     output: redact(String(result.all ?? '')),
     stdout: redact(String(result.stdout ?? '')),
+    rawStdout: String(result.stdout ?? ''),
   };
   log(`→ exit ${out.exitCode}${result.timedOut ? ' (timed out)' : ''}`);
   if (result.signal === 'SIGINT') out.exitCode = 130;

@@ -1,0 +1,28 @@
+import type { Step } from '../context.js';
+import { listDeploymentEnv } from '../systems/convex.js';
+import { configureEnvironment, connectWorkOS, ensureWebhookEndpoint, WEBHOOK_PATH } from '../systems/workos.js';
+import { addSecret } from '../secrets.js';
+import { requireDeployment } from './provision-convex.js';
+
+export const configureWorkos: Step = {
+  id: 'configure-workos',
+  title: 'Configure WorkOS',
+  skipReason: (ctx) => (ctx.options.install ? undefined : 'needs the Convex deployment (--no-install)'),
+  describe: (ctx) =>
+    `redirect URI ${ctx.options.redirectUri}, CORS origin and homepage` +
+    (ctx.options.webhooks ? `; webhook endpoint at <deployment site URL>${WEBHOOK_PATH}` : ''),
+  async run(ctx) {
+    const api = (ctx.workos ??= await connectWorkOS(ctx.options.workosApiKey, ctx.options.workosClientId));
+    await configureEnvironment(api, ctx.options.redirectUri);
+    if (!ctx.options.webhooks) return 'redirect URI, CORS, homepage';
+    const { siteUrl } = await requireDeployment(ctx);
+    const endpointUrl = siteUrl.replace(/\/$/, '') + WEBHOOK_PATH;
+    const deploymentEnv = await listDeploymentEnv(ctx.projectDir);
+    const outcome = await ensureWebhookEndpoint(api, endpointUrl, Boolean(deploymentEnv.WORKOS_WEBHOOK_SECRET));
+    if (outcome.secret) {
+      addSecret(outcome.secret);
+      ctx.webhookSecret = outcome.secret;
+    }
+    return `webhook ${outcome.action}: ${endpointUrl}`;
+  },
+};

@@ -1,0 +1,45 @@
+import type { Step } from '../context.js';
+import { UsageError } from '../errors.js';
+import { listDeploymentEnv, setDeploymentEnv as setEnv } from '../systems/convex.js';
+
+export const setDeploymentEnv: Step = {
+  id: 'deployment-env',
+  title: 'Set the deployment environment',
+  skipReason: (ctx) => (ctx.options.install ? undefined : 'needs the Convex deployment (--no-install)'),
+  describe: (ctx) =>
+    `WORKOS_CLIENT_ID, WORKOS_API_KEY${ctx.options.webhooks ? ', WORKOS_WEBHOOK_SECRET' : ''} in one call, before any code is pushed`,
+  async run(ctx) {
+    const wanted: Record<string, string> = {
+      WORKOS_CLIENT_ID: ctx.options.workosClientId,
+      WORKOS_API_KEY: ctx.options.workosApiKey,
+    };
+    if (ctx.webhookSecret) wanted.WORKOS_WEBHOOK_SECRET = ctx.webhookSecret;
+
+    const current = await listDeploymentEnv(ctx.projectDir);
+    const changes = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => current[k] !== v));
+    // A variable someone else set is never overwritten behind their back.
+    const foreign = Object.keys(changes).filter((k) => k in current && !ctx.manifest.deploymentEnv.includes(k));
+    if (foreign.length > 0) {
+      const ok = ctx.interactive && (await confirmOverwrite(foreign));
+      if (!ok) {
+        throw new UsageError(
+          `The Convex deployment already has ${foreign.join(', ')} with a different value, set outside this tool.`,
+          `Remove it (npx convex env remove ${foreign[0]}) or make it match, then run the same command again.`,
+        );
+      }
+    }
+    if (Object.keys(changes).length > 0) await setEnv(ctx.projectDir, changes);
+
+    const after = await listDeploymentEnv(ctx.projectDir);
+    const missing = Object.entries(wanted).filter(([k, v]) => after[k] !== v).map(([k]) => k);
+    if (missing.length > 0) throw new Error(`the deployment does not show ${missing.join(', ')} after setting them`);
+    ctx.manifest.deploymentEnv = [...new Set([...ctx.manifest.deploymentEnv, ...Object.keys(wanted)])].sort();
+    return Object.keys(changes).length ? `set ${Object.keys(changes).join(', ')}` : 'already up to date';
+  },
+};
+
+async function confirmOverwrite(names: string[]): Promise<boolean> {
+  const p = await import('@clack/prompts');
+  const answer = await p.confirm({ message: `Replace the deployment's existing ${names.join(', ')}?`, initialValue: false });
+  return answer === true;
+}

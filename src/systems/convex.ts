@@ -1,0 +1,104 @@
+/**
+ * The Convex CLI, run from the generated app's own node_modules (the pinned version), with our Node.
+ * One place points it elsewhere: CONVEX_PROVISION_HOST / CONVEX_OVERRIDE_ACCESS_TOKEN (cloud) or
+ * CONVEX_SELF_HOSTED_URL / CONVEX_SELF_HOSTED_ADMIN_KEY (self-hosted), which it reads itself.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { formatEnvValue } from '../files/env-file.js';
+import { run, type RunOptions } from './runner.js';
+
+export function convexBin(projectDir: string): string {
+  return path.join(projectDir, 'node_modules', 'convex', 'bin', 'main.js');
+}
+
+export async function convex(projectDir: string, args: string[], opts: Partial<RunOptions> = {}) {
+  // process.execPath: the convex CLI needs Node >= 22, which is what runs us.
+  return run(process.execPath, [convexBin(projectDir), ...args], { cwd: projectDir, timeoutMs: 10 * 60_000, ...opts });
+}
+
+/** The account API base the CLI uses (CONVEX_PROVISION_HOST redirects it, as for the CLI itself). */
+export function provisionHost(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.CONVEX_PROVISION_HOST || 'https://api.convex.dev').replace(/\/$/, '');
+}
+
+/** The access token the CLI would use: the override variable, else the one `convex login` saved. */
+export function accessToken(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.CONVEX_OVERRIDE_ACCESS_TOKEN) return env.CONVEX_OVERRIDE_ACCESS_TOKEN;
+  const file = path.join(os.homedir(), '.convex', 'config.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { accessToken?: string }).accessToken || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ConvexTeam {
+  id: number;
+  slug: string;
+  name: string;
+}
+
+/** The user's teams, from the same account API the CLI uses. */
+export async function listTeams(token: string): Promise<ConvexTeam[]> {
+  const response = await fetch(`${provisionHost()}/api/teams`, {
+    headers: { Authorization: `Bearer ${token}`, 'Convex-Client': 'create-authkit-convex' },
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (response.status === 401 || response.status === 403) throw Object.assign(new Error('Convex rejected the saved login'), { status: response.status });
+  if (!response.ok) throw new Error(`Convex answered ${response.status} when listing teams`);
+  return (await response.json()) as ConvexTeam[];
+}
+
+/** A new dev deployment in a new project, without pushing any code (env vars must exist first). */
+export async function provisionDeployment(projectDir: string, team: string, project: string) {
+  return convex(projectDir, [
+    'dev',
+    '--once',
+    '--configure',
+    'new',
+    '--team',
+    team,
+    '--project',
+    project,
+    '--dev-deployment',
+    'cloud',
+    '--skip-push',
+  ]);
+}
+
+/** Dotenv text for the CLI's stdin: values never go in argv. */
+export function dotenvText(vars: Record<string, string>): string {
+  return Object.entries(vars)
+    .map(([k, v]) => `${k}=${formatEnvValue(v)}`)
+    .join('\n') + '\n';
+}
+
+/** Set every variable in one call, from stdin. */
+export async function setDeploymentEnv(projectDir: string, vars: Record<string, string>) {
+  return convex(projectDir, ['env', 'set', '--force'], { input: dotenvText(vars) });
+}
+
+/** The deployment's variables (names and values; kept in memory, never printed). */
+export async function listDeploymentEnv(projectDir: string): Promise<Record<string, string>> {
+  const result = await convex(projectDir, ['env', 'list']);
+  return dotenv.parse(result.rawStdout);
+}
+
+/** The first push: codegen, typecheck, and deploy the functions. */
+export async function push(projectDir: string, onLine?: (line: string) => void) {
+  return convex(projectDir, ['dev', '--once', '--typecheck', 'enable', '--tail-logs', 'disable'], { onLine });
+}
+
+/** A deployment's public URLs, from the deployment itself (never built from its name). */
+export async function canonicalUrls(url: string, adminKey: string): Promise<{ convexCloudUrl: string; convexSiteUrl: string }> {
+  const response = await fetch(`${url.replace(/\/$/, '')}/api/v1/get_canonical_urls`, {
+    headers: { Authorization: `Convex ${adminKey}` },
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (!response.ok) throw new Error(`The Convex deployment at ${url} answered ${response.status} for its canonical URLs`);
+  return (await response.json()) as { convexCloudUrl: string; convexSiteUrl: string };
+}
