@@ -118,11 +118,19 @@ async function idempotent(call: () => Promise<unknown>): Promise<'created' | 'ex
   }
 }
 
-/** Redirect URI, CORS origin and homepage URL of the AuthKit environment. */
+/** The generated app's own OAuth callback (Google and SSO sign-in), beside AuthKit's. */
+export function oauthRedirectUri(redirectUri: string): string {
+  return `${new URL(redirectUri).origin}/callback/oauth`;
+}
+
+/** Redirect URIs, CORS origin and homepage URL of the AuthKit environment. */
 export async function configureEnvironment(api: WorkOSApi, redirectUri: string) {
   const origin = new URL(redirectUri).origin;
   return {
     redirectUri: await idempotent(() => api.client.post('/user_management/redirect_uris', { uri: redirectUri })),
+    oauthRedirectUri: await idempotent(() =>
+      api.client.post('/user_management/redirect_uris', { uri: oauthRedirectUri(redirectUri) }),
+    ),
     corsOrigin: await idempotent(() => api.client.post('/user_management/cors_origins', { origin })),
     homepage: await idempotent(() => api.client.put('/user_management/app_homepage_url', { url: origin })),
   };

@@ -1,0 +1,50 @@
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+// These tables mirror WorkOS. WorkOS is the source of truth: rows are written only by the
+// sync mutations in convex/workos/sync.ts (fed by the WorkOS webhook and the backfill
+// action). In an app created without webhooks they stay empty.
+// `workosId` is the WorkOS object id; `updatedAt` is WorkOS's own `updated_at` (ISO 8601),
+// used to ignore events that arrive late or twice.
+export default defineSchema({
+  users: defineTable({
+    workosId: v.string(), // "user_…", equal to the `sub` claim of the user's access token
+    email: v.string(),
+    emailVerified: v.boolean(),
+    firstName: v.union(v.string(), v.null()),
+    lastName: v.union(v.string(), v.null()),
+    profilePictureUrl: v.union(v.string(), v.null()),
+    updatedAt: v.string(),
+  })
+    .index("by_workos_id", ["workosId"])
+    .index("by_email", ["email"]),
+
+  organizations: defineTable({
+    workosId: v.string(), // "org_…", equal to the `org_id` claim
+    name: v.string(),
+    domains: v.array(v.string()),
+    updatedAt: v.string(),
+  }).index("by_workos_id", ["workosId"]),
+
+  // Memberships point at users and organizations by WorkOS id (not Convex id), so a
+  // membership that arrives before its user or organization is kept as is.
+  memberships: defineTable({
+    workosId: v.string(), // "om_…"
+    workosUserId: v.string(),
+    workosOrganizationId: v.string(),
+    role: v.string(), // role slug, e.g. "member" or "admin"
+    roles: v.optional(v.array(v.string())),
+    status: v.string(), // "active" | "inactive" | "pending"
+    updatedAt: v.string(),
+  })
+    .index("by_workos_id", ["workosId"])
+    .index("by_user", ["workosUserId"])
+    .index("by_organization", ["workosOrganizationId"])
+    .index("by_user_and_organization", ["workosUserId", "workosOrganizationId"]),
+
+  // WorkOS ids of deleted objects. WorkOS never reuses ids, so an event about a deleted
+  // object that arrives after its delete event (out of order) is ignored.
+  deletions: defineTable({
+    workosId: v.string(),
+  }).index("by_workos_id", ["workosId"]),
+});

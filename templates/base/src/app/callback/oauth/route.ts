@@ -1,0 +1,32 @@
+import { getWorkOS, saveSession } from "@workos-inc/authkit-nextjs";
+import { NextResponse, type NextRequest } from "next/server";
+import { takeOAuthFlow } from "@/lib/oauth-flow";
+
+// Where WorkOS returns after "Continue with Google" (and "Sign in with SSO").
+// Checks the state, exchanges the code with the PKCE verifier, and stores the session in
+// the same cookie AuthKit uses, so the rest of the app cannot tell the difference.
+export async function GET(request: NextRequest) {
+  const url = request.nextUrl;
+  const fail = (error: string) =>
+    NextResponse.redirect(new URL(`/sign-in?error=${encodeURIComponent(error)}`, url));
+
+  if (url.searchParams.get("error")) {
+    return fail(url.searchParams.get("error") === "access_denied" ? "access_denied" : "oauth_failed");
+  }
+  const code = url.searchParams.get("code");
+  const codeVerifier = await takeOAuthFlow(url.searchParams.get("state"));
+  if (!code || !codeVerifier) return fail("oauth_state_mismatch");
+
+  try {
+    const auth = await getWorkOS().userManagement.authenticateWithCode({
+      clientId: process.env.WORKOS_CLIENT_ID!,
+      code,
+      codeVerifier,
+    });
+    await saveSession(auth, request);
+  } catch (error) {
+    console.error("OAuth sign-in failed", error);
+    return fail("oauth_failed");
+  }
+  return NextResponse.redirect(new URL("/dashboard", url));
+}

@@ -1,0 +1,67 @@
+"use server";
+
+import { getSignInUrl, getWorkOS, saveSession } from "@workos-inc/authkit-nextjs";
+import { redirect } from "next/navigation";
+import { startOAuthFlow } from "@/lib/oauth-flow";
+import { describeWorkOSError } from "@/lib/workos-errors";
+
+/** "Continue with AuthKit": WorkOS's hosted sign-in page, back through /callback. */
+export async function signInWithAuthKit() {
+  redirect(await getSignInUrl({ returnTo: "/dashboard" }));
+}
+
+/** "Continue with Google": our own authorization URL; back through /callback/oauth. */
+export async function signInWithGoogle() {
+  await startOAuthFlow({ provider: "GoogleOAuth" });
+}
+
+export type MagicCodeState = {
+  step: "email" | "code";
+  email: string;
+  error?: string;
+};
+
+/**
+ * Email magic code, in two steps on one form: first send a six-digit code to the email
+ * address, then check the code and save the session.
+ */
+export async function magicCode(
+  previous: MagicCodeState,
+  formData: FormData,
+): Promise<MagicCodeState> {
+  const email = String(formData.get("email") ?? previous.email).trim();
+  const code = String(formData.get("code") ?? "").trim();
+  if (!email.includes("@")) {
+    return { step: "email", email, error: "Enter a valid email address." };
+  }
+
+  if (previous.step === "email" || formData.get("intent") === "resend") {
+    try {
+      await getWorkOS().userManagement.createMagicAuth({ email });
+    } catch (error) {
+      console.error("Sending the magic code failed", error);
+      return { step: "email", email, error: describeWorkOSError(error) };
+    }
+    return { step: "code", email };
+  }
+
+  if (!/^\d{6}$/.test(code)) {
+    return { step: "code", email, error: "Enter the six-digit code from the email." };
+  }
+  try {
+    const auth = await getWorkOS().userManagement.authenticateWithMagicAuth({
+      clientId: process.env.WORKOS_CLIENT_ID!,
+      email,
+      code,
+    });
+    // The cookie settings (e.g. Secure) follow the app's redirect URI.
+    await saveSession(
+      auth,
+      process.env.NEXT_PUBLIC_WORKOS_REDIRECT_URI ?? "http://localhost:3000/callback",
+    );
+  } catch (error) {
+    console.error("Verifying the magic code failed", error);
+    return { step: "code", email, error: describeWorkOSError(error) };
+  }
+  redirect("/dashboard");
+}

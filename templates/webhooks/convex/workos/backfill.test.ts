@@ -1,0 +1,106 @@
+import { convexTest } from "convex-test";
+import { afterEach, beforeEach, expect, test, vi } from "vitest";
+import { internal } from "../_generated/api";
+import schema from "../schema";
+import { modules } from "../test.setup";
+
+// A stand-in for the WorkOS API: the SDK calls `fetch`, which the test replaces.
+const now = "2026-01-01T00:00:00.000Z";
+const user = (n: number) => ({
+  object: "user", id: `user_${n}`, email: `user${n}@example.com`, email_verified: true,
+  first_name: `User${n}`, last_name: null, profile_picture_url: null, external_id: null,
+  metadata: {}, created_at: now, updated_at: now,
+});
+const organization = (n: number) => ({
+  object: "organization", id: `org_${n}`, name: `Org ${n}`, domains: [],
+  allow_profiles_outside_organization: false, external_id: null, metadata: {},
+  created_at: now, updated_at: now,
+});
+const membership = (n: number, org: string) => ({
+  object: "organization_membership", id: `om_${org}_${n}`, user_id: `user_${n}`,
+  organization_id: org, status: "active", role: { slug: "member" }, created_at: now, updated_at: now,
+});
+
+const allUsers = [1, 2, 3, 4, 5].map(user);
+const allOrganizations = [1, 2, 3].map(organization);
+const allMemberships: Record<string, object[]> = {
+  org_1: [1, 2, 3].map((n) => membership(n, "org_1")),
+  org_2: [],
+  org_3: [4].map((n) => membership(n, "org_3")),
+};
+
+/** Answers a list call one page at a time, following `limit` and `after` like WorkOS. */
+function page(items: { id: string }[], url: URL) {
+  const limit = Number(url.searchParams.get("limit") ?? 10);
+  const after = url.searchParams.get("after");
+  const start = after ? items.findIndex((i) => i.id === after) + 1 : 0;
+  const data = items.slice(start, start + limit);
+  const more = start + limit < items.length;
+  return Response.json({
+    object: "list",
+    data,
+    list_metadata: { before: null, after: more ? data[data.length - 1].id : null },
+  });
+}
+
+const requests: string[] = [];
+function fakeWorkOS(input: RequestInfo | URL) {
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  requests.push(url.pathname + url.search);
+  switch (url.pathname) {
+    case "/user_management/users":
+      return page(allUsers, url);
+    case "/organizations":
+      return page(allOrganizations, url);
+    case "/user_management/organization_memberships":
+      return page(
+        allMemberships[url.searchParams.get("organization_id") ?? ""] as { id: string }[],
+        url,
+      );
+    default:
+      return Response.json({ message: "not found" }, { status: 404 });
+  }
+}
+
+beforeEach(() => {
+  requests.length = 0;
+  vi.stubEnv("WORKOS_API_KEY", "sk_test_key");
+  vi.stubGlobal("fetch", vi.fn(async (input: RequestInfo | URL) => fakeWorkOS(input)));
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.unstubAllGlobals();
+});
+
+test("backfill pages through users, organizations and memberships", async () => {
+  const t = convexTest(schema, modules);
+  const counts = await t.action(internal.workos.backfill.run, { pageSize: 2 });
+  expect(counts).toEqual({ users: 5, organizations: 3, memberships: 4 });
+
+  const rows = await t.run(async (ctx) => ({
+    users: await ctx.db.query("users").collect(),
+    organizations: await ctx.db.query("organizations").collect(),
+    memberships: await ctx.db.query("memberships").collect(),
+  }));
+  expect(rows.users.map((u) => u.workosId).sort()).toEqual(allUsers.map((u) => u.id).sort());
+  expect(rows.organizations).toHaveLength(3);
+  expect(rows.memberships).toHaveLength(4);
+  // 3 pages of users, 2 of organizations, then one or two per organization.
+  expect(requests.filter((r) => r.startsWith("/user_management/users"))).toHaveLength(3);
+  expect(requests.filter((r) => r.startsWith("/organizations"))).toHaveLength(2);
+});
+
+test("running the backfill twice changes nothing and keeps newer rows", async () => {
+  const t = convexTest(schema, modules);
+  await t.mutation(internal.workos.sync.upsertUser, {
+    user: {
+      workosId: "user_1", email: "newer@example.com", emailVerified: true, firstName: "Newer",
+      lastName: null, profilePictureUrl: null, updatedAt: "2026-06-01T00:00:00.000Z",
+    },
+  });
+  await t.action(internal.workos.backfill.run, {});
+  await t.action(internal.workos.backfill.run, {});
+  const users = await t.run((ctx) => ctx.db.query("users").collect());
+  expect(users).toHaveLength(5);
+  expect(users.find((u) => u.workosId === "user_1")?.email).toBe("newer@example.com");
+});

@@ -1,0 +1,265 @@
+import { convexTest } from "convex-test";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import schema from "../schema";
+import { modules } from "../test.setup";
+
+const SECRET = "whsec_test_secret";
+
+/** Signs a body exactly as WorkOS does: `t` in milliseconds, HMAC-SHA256 of "<t>.<body>". */
+async function sign(body: string, timestamp = Date.now(), secret = SECRET) {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${timestamp}.${body}`));
+  const hex = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `t=${timestamp}, v1=${hex}`;
+}
+
+let eventCounter = 0;
+function event(type: string, data: Record<string, unknown>) {
+  eventCounter += 1;
+  return JSON.stringify({
+    id: `event_${eventCounter}`,
+    event: type,
+    data,
+    created_at: "2026-01-01T00:00:00.000Z",
+  });
+}
+
+function userData(updatedAt: string, overrides: Record<string, unknown> = {}) {
+  return {
+    object: "user",
+    id: "user_1",
+    email: "ada@example.com",
+    email_verified: true,
+    first_name: "Ada",
+    last_name: "Lovelace",
+    profile_picture_url: null,
+    external_id: null,
+    metadata: {},
+    created_at: "2026-01-01T00:00:00.000Z",
+    updated_at: updatedAt,
+    ...overrides,
+  };
+}
+
+function organizationData(updatedAt: string, overrides: Record<string, unknown> = {}) {
+  return {
+    object: "organization",
+    id: "org_1",
+    name: "Acme",
+    allow_profiles_outside_organization: false,
+    domains: [
+      { object: "organization_domain", id: "org_domain_1", domain: "acme.com", organization_id: "org_1", state: "verified", verification_strategy: "dns", created_at: updatedAt, updated_at: updatedAt },
+    ],
+    external_id: null,
+    metadata: {},
+    created_at: "2026-01-01T00:00:00.000Z",
+    updated_at: updatedAt,
+    ...overrides,
+  };
+}
+
+function membershipData(updatedAt: string, overrides: Record<string, unknown> = {}) {
+  return {
+    object: "organization_membership",
+    id: "om_1",
+    user_id: "user_1",
+    organization_id: "org_1",
+    status: "active",
+    role: { slug: "member" },
+    created_at: "2026-01-01T00:00:00.000Z",
+    updated_at: updatedAt,
+    ...overrides,
+  };
+}
+
+async function post(t: ReturnType<typeof convexTest>, body: string, sigHeader?: string) {
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  const signature = sigHeader ?? (await sign(body));
+  if (signature) headers["WorkOS-Signature"] = signature;
+  return await t.fetch("/workos/webhook", { method: "POST", headers, body });
+}
+
+async function send(t: ReturnType<typeof convexTest>, type: string, data: Record<string, unknown>) {
+  const response = await post(t, event(type, data));
+  expect(response.status).toBe(200);
+}
+
+const users = (t: ReturnType<typeof convexTest>) => t.run((ctx) => ctx.db.query("users").collect());
+const organizations = (t: ReturnType<typeof convexTest>) =>
+  t.run((ctx) => ctx.db.query("organizations").collect());
+const memberships = (t: ReturnType<typeof convexTest>) =>
+  t.run((ctx) => ctx.db.query("memberships").collect());
+
+beforeEach(() => {
+  vi.stubEnv("WORKOS_WEBHOOK_SECRET", SECRET);
+  vi.stubEnv("WORKOS_API_KEY", "sk_test_key");
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe("signature", () => {
+  test("accepts a correctly signed event", async () => {
+    const t = convexTest(schema, modules);
+    await send(t, "user.created", userData("2026-01-01T00:00:00.000Z"));
+    expect(await users(t)).toHaveLength(1);
+  });
+
+  test("rejects a missing signature with 401", async () => {
+    const t = convexTest(schema, modules);
+    const response = await post(t, event("user.created", userData("2026-01-01T00:00:00.000Z")), "");
+    expect(response.status).toBe(401);
+    expect(await users(t)).toHaveLength(0);
+  });
+
+  test("rejects a signature made with another secret with 401", async () => {
+    const t = convexTest(schema, modules);
+    const body = event("user.created", userData("2026-01-01T00:00:00.000Z"));
+    const response = await post(t, body, await sign(body, Date.now(), "whsec_other"));
+    expect(response.status).toBe(401);
+    expect(await users(t)).toHaveLength(0);
+  });
+
+  test("rejects a body changed after signing with 401", async () => {
+    const t = convexTest(schema, modules);
+    const body = event("user.created", userData("2026-01-01T00:00:00.000Z"));
+    const response = await post(t, body.replace("ada@", "eve@"), await sign(body));
+    expect(response.status).toBe(401);
+  });
+
+  test("rejects a stale timestamp with 401", async () => {
+    const t = convexTest(schema, modules);
+    const body = event("user.created", userData("2026-01-01T00:00:00.000Z"));
+    const tenMinutesAgo = Date.now() - 10 * 60 * 1000;
+    const response = await post(t, body, await sign(body, tenMinutesAgo));
+    expect(response.status).toBe(401);
+  });
+
+  test("rejects a timestamp in seconds (WorkOS uses milliseconds) with 401", async () => {
+    const t = convexTest(schema, modules);
+    const body = event("user.created", userData("2026-01-01T00:00:00.000Z"));
+    const response = await post(t, body, await sign(body, Math.floor(Date.now() / 1000)));
+    expect(response.status).toBe(401);
+  });
+
+  test("answers 500 when the secret is not configured", async () => {
+    vi.stubEnv("WORKOS_WEBHOOK_SECRET", "");
+    const t = convexTest(schema, modules);
+    const response = await post(t, event("user.created", userData("2026-01-01T00:00:00.000Z")));
+    expect(response.status).toBe(500);
+  });
+});
+
+describe("malformed bodies", () => {
+  test("signed body that is not JSON gets 400", async () => {
+    const t = convexTest(schema, modules);
+    expect((await post(t, "{not json")).status).toBe(400);
+  });
+
+  test("signed user event without an email gets 400", async () => {
+    const t = convexTest(schema, modules);
+    const body = event("user.created", userData("2026-01-01T00:00:00.000Z", { email: undefined }));
+    expect((await post(t, body)).status).toBe(400);
+    expect(await users(t)).toHaveLength(0);
+  });
+
+  test("signed event without data gets 400", async () => {
+    const t = convexTest(schema, modules);
+    const body = JSON.stringify({ id: "event_x", event: "organization.created", created_at: "2026-01-01T00:00:00.000Z" });
+    expect((await post(t, body)).status).toBe(400);
+  });
+
+  test("event types the app does not sync get 200 and change nothing", async () => {
+    const t = convexTest(schema, modules);
+    const body = event("authentication.email_verification_succeeded", { type: "email_verification", status: "succeeded", user_id: "user_1", email: "ada@example.com", ip_address: null, user_agent: null });
+    expect((await post(t, body)).status).toBe(200);
+    const other = event("some.future_event", { id: "x" });
+    expect((await post(t, other)).status).toBe(200);
+    expect(await users(t)).toHaveLength(0);
+  });
+});
+
+describe("users", () => {
+  test("user.created, user.updated, user.deleted", async () => {
+    const t = convexTest(schema, modules);
+    await send(t, "user.created", userData("2026-01-01T00:00:00.000Z"));
+    expect(await users(t)).toMatchObject([
+      { workosId: "user_1", email: "ada@example.com", firstName: "Ada", lastName: "Lovelace", emailVerified: true, profilePictureUrl: null },
+    ]);
+    await send(t, "user.updated", userData("2026-01-02T00:00:00.000Z", { first_name: "Augusta" }));
+    expect((await users(t))[0].firstName).toBe("Augusta");
+    await send(t, "user.deleted", userData("2026-01-03T00:00:00.000Z"));
+    expect(await users(t)).toHaveLength(0);
+  });
+
+  test("a duplicate delivery changes nothing", async () => {
+    const t = convexTest(schema, modules);
+    const body = event("user.created", userData("2026-01-01T00:00:00.000Z"));
+    expect((await post(t, body)).status).toBe(200);
+    expect((await post(t, body)).status).toBe(200);
+    expect(await users(t)).toHaveLength(1);
+  });
+
+  test("an older update arriving late does not overwrite a newer one", async () => {
+    const t = convexTest(schema, modules);
+    await send(t, "user.updated", userData("2026-01-02T00:00:00.000Z", { first_name: "New" }));
+    await send(t, "user.updated", userData("2026-01-01T00:00:00.000Z", { first_name: "Old" }));
+    expect((await users(t))[0].firstName).toBe("New");
+  });
+
+  test("an update arriving after the delete does not bring the user back", async () => {
+    const t = convexTest(schema, modules);
+    await send(t, "user.created", userData("2026-01-01T00:00:00.000Z"));
+    await send(t, "user.deleted", userData("2026-01-03T00:00:00.000Z"));
+    await send(t, "user.updated", userData("2026-01-02T00:00:00.000Z"));
+    expect(await users(t)).toHaveLength(0);
+  });
+
+  test("deleting an unknown user is a no-op", async () => {
+    const t = convexTest(schema, modules);
+    await send(t, "user.deleted", userData("2026-01-03T00:00:00.000Z", { id: "user_unknown" }));
+    expect(await users(t)).toHaveLength(0);
+  });
+});
+
+describe("organizations", () => {
+  test("organization.created, updated, deleted", async () => {
+    const t = convexTest(schema, modules);
+    await send(t, "organization.created", organizationData("2026-01-01T00:00:00.000Z"));
+    expect(await organizations(t)).toMatchObject([{ workosId: "org_1", name: "Acme", domains: ["acme.com"] }]);
+    await send(t, "organization.updated", organizationData("2026-01-02T00:00:00.000Z", { name: "Acme Inc" }));
+    await send(t, "organization.updated", organizationData("2026-01-01T12:00:00.000Z", { name: "Stale" }));
+    expect((await organizations(t))[0].name).toBe("Acme Inc");
+    await send(t, "organization.deleted", organizationData("2026-01-03T00:00:00.000Z"));
+    expect(await organizations(t)).toHaveLength(0);
+  });
+});
+
+describe("memberships", () => {
+  test("a membership arriving before its user and organization is kept", async () => {
+    const t = convexTest(schema, modules);
+    await send(t, "organization_membership.created", membershipData("2026-01-01T00:00:00.000Z"));
+    expect(await memberships(t)).toMatchObject([
+      { workosId: "om_1", workosUserId: "user_1", workosOrganizationId: "org_1", role: "member", status: "active" },
+    ]);
+    await send(t, "user.created", userData("2026-01-01T00:00:00.000Z"));
+    await send(t, "organization.created", organizationData("2026-01-01T00:00:00.000Z"));
+    expect(await memberships(t)).toHaveLength(1);
+  });
+
+  test("role changes apply in order; stale ones are ignored; delete removes", async () => {
+    const t = convexTest(schema, modules);
+    await send(t, "organization_membership.created", membershipData("2026-01-01T00:00:00.000Z"));
+    await send(t, "organization_membership.updated", membershipData("2026-01-03T00:00:00.000Z", { role: { slug: "admin" }, roles: [{ slug: "admin" }] }));
+    await send(t, "organization_membership.updated", membershipData("2026-01-02T00:00:00.000Z", { role: { slug: "viewer" } }));
+    expect(await memberships(t)).toMatchObject([{ role: "admin", roles: ["admin"] }]);
+    await send(t, "organization_membership.deleted", membershipData("2026-01-04T00:00:00.000Z"));
+    expect(await memberships(t)).toHaveLength(0);
+  });
+});
