@@ -28,6 +28,8 @@ export interface Context {
   convex?: ConvexDeployment;
   /** The webhook signing secret WorkOS returned; kept in memory only, set on the deployment. */
   webhookSecret?: string;
+  /** What only the WorkOS dashboard can do, told to the user at the end. */
+  dashboardSteps?: string[];
   /** The WorkOS API client, once connected. */
   workos?: import('./systems/workos.js').WorkOSApi;
 }

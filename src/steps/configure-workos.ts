@@ -7,14 +7,17 @@ import { requireDeployment } from './provision-convex.js';
 export const configureWorkos: Step = {
   id: 'configure-workos',
   title: 'Configure WorkOS',
+  // Idempotent, and a resumed run must recover a webhook secret that an earlier run lost: every run.
+  always: true,
   skipReason: (ctx) => (ctx.options.install ? undefined : 'needs the Convex deployment (--no-install)'),
   describe: (ctx) =>
     `redirect URI ${ctx.options.redirectUri}, CORS origin and homepage` +
     (ctx.options.webhooks ? `; webhook endpoint at <deployment site URL>${WEBHOOK_PATH}` : ''),
   async run(ctx) {
     const api = (ctx.workos ??= await connectWorkOS(ctx.options.workosApiKey, ctx.options.workosClientId));
-    await configureEnvironment(api, ctx.options.redirectUri);
-    if (!ctx.options.webhooks) return 'redirect URI, CORS, homepage';
+    const { dashboardSteps } = await configureEnvironment(api, ctx.options.redirectUri);
+    ctx.dashboardSteps = dashboardSteps;
+    if (!ctx.options.webhooks) return 'redirect URIs, CORS, homepage';
     const { siteUrl } = await requireDeployment(ctx);
     const endpointUrl = siteUrl.replace(/\/$/, '') + WEBHOOK_PATH;
     const deploymentEnv = await listDeploymentEnv(ctx.projectDir);

@@ -12,5 +12,6 @@ export const showNextSteps: Step = {
     if (!ctx.options.install) lines.push(`${ctx.pm} install`);
     lines.push(`${runScript(ctx.pm)} dev`);
     ctx.reporter.note('Next steps', lines.join('\n'));
+    if (ctx.dashboardSteps?.length) ctx.reporter.note('Left for the WorkOS dashboard (no API for it)', ctx.dashboardSteps.join('\n'));
   },
 };

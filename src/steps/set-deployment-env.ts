@@ -5,6 +5,8 @@ import { listDeploymentEnv, setDeploymentEnv as setEnv } from '../systems/convex
 export const setDeploymentEnv: Step = {
   id: 'deployment-env',
   title: 'Set the deployment environment',
+  // Idempotent; every run makes sure the deployment holds what the code about to be pushed reads.
+  always: true,
   skipReason: (ctx) => (ctx.options.install ? undefined : 'needs the Convex deployment (--no-install)'),
   describe: (ctx) =>
     `WORKOS_CLIENT_ID, WORKOS_API_KEY${ctx.options.webhooks ? ', WORKOS_WEBHOOK_SECRET' : ''} in one call, before any code is pushed`,

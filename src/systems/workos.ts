@@ -112,8 +112,9 @@ async function idempotent(call: () => Promise<unknown>): Promise<'created' | 'ex
     return 'created';
   } catch (error) {
     const status = (error as { status?: number }).status;
-    const text = JSON.stringify((error as { rawData?: unknown }).rawData ?? '') + String((error as Error).message);
-    if (status === 409 || (status === 422 && /already|exists|duplicate/i.test(text))) return 'existed';
+    // 422s that carry an `errors` list lose their text in the SDK; the codes are still in the message.
+    const text = `${(error as Error).message} ${(error as { code?: string }).code ?? ''}`;
+    if (status === 409 || (status === 422 && /already|exist|duplicate/i.test(text))) return 'existed';
     throw error;
   }
 }
@@ -123,17 +124,28 @@ export function oauthRedirectUri(redirectUri: string): string {
   return `${new URL(redirectUri).origin}/callback/oauth`;
 }
 
+export interface EnvironmentOutcome {
+  /** Settings the API would not take, each as one exact dashboard step for the user. */
+  dashboardSteps: string[];
+}
+
 /** Redirect URIs, CORS origin and homepage URL of the AuthKit environment. */
-export async function configureEnvironment(api: WorkOSApi, redirectUri: string) {
+export async function configureEnvironment(api: WorkOSApi, redirectUri: string): Promise<EnvironmentOutcome> {
   const origin = new URL(redirectUri).origin;
-  return {
-    redirectUri: await idempotent(() => api.client.post('/user_management/redirect_uris', { uri: redirectUri })),
-    oauthRedirectUri: await idempotent(() =>
-      api.client.post('/user_management/redirect_uris', { uri: oauthRedirectUri(redirectUri) }),
-    ),
-    corsOrigin: await idempotent(() => api.client.post('/user_management/cors_origins', { origin })),
-    homepage: await idempotent(() => api.client.put('/user_management/app_homepage_url', { url: origin })),
-  };
+  const dashboardSteps: string[] = [];
+  await idempotent(() => api.client.post('/user_management/redirect_uris', { uri: redirectUri }));
+  await idempotent(() => api.client.post('/user_management/redirect_uris', { uri: oauthRedirectUri(redirectUri) }));
+  await idempotent(() => api.client.post('/user_management/cors_origins', { origin }));
+  try {
+    await idempotent(() => api.client.put('/user_management/app_homepage_url', { url: origin }));
+  } catch (error) {
+    // WorkOS may refuse a localhost homepage; that is cosmetic (where "back to app" links go).
+    if ((error as { status?: number }).status !== 422) throw error;
+    dashboardSteps.push(`WorkOS dashboard → Redirects → App homepage URL: set it to your app's public URL (the API would not take ${origin}).`);
+  }
+  // No API sets the sign-in endpoint (where WorkOS sends users to start signing in).
+  dashboardSteps.push(`WorkOS dashboard → Redirects → Sign-in endpoint: set it to ${origin}/sign-in`);
+  return { dashboardSteps };
 }
 
 export interface WebhookOutcome {

@@ -1,0 +1,51 @@
+/**
+ * A project that a real CLI run took as far as the fonts step (create-next-app, one install, shadcn,
+ * fonts), stopped there by a real fault: the Convex stand-in refusing to provision. Tests copy it and
+ * let the CLI resume from there, instead of paying for create-next-app and npm install every time.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import fs from 'fs-extra';
+import { runCli } from './cli.js';
+import type { World } from './world.js';
+
+let base: Promise<string> | undefined;
+
+/**
+ * Nothing of a world is in the project at the fonts step (WorkOS was only asked to verify the keys),
+ * so one base serves every test file of the run: it is kept in the run's scratch folder.
+ */
+async function makeBase(world: World, name: string): Promise<string> {
+  const cache = process.env.CAK_TEST_CACHE ?? mkdtempSync(path.join(os.tmpdir(), 'cak-base-'));
+  const manifestFile = path.join(cache, name, 'authkit-convex.json');
+  const done = await fs.readJson(manifestFile).catch(() => undefined);
+  if (done?.completedSteps?.fonts && !done.completedSteps['provision-convex']) return path.join(cache, name);
+  const cwd = cache;
+  await fs.remove(path.join(cwd, name));
+  world.convex.fail({ path: '/api/deployment/provision_and_authorize' }, { status: 400, body: { code: 'TestStop', message: 'stopped by the test world' }, times: 1000 });
+  const run = await runCli([name, '--yes', '--no-git'], { cwd, env: world.env(), timeoutMs: 10 * 60_000 });
+  world.convex.clearFaults();
+  const manifest = await fs.readJson(manifestFile).catch(() => undefined);
+  if (run.exitCode !== 1 || !manifest?.completedSteps?.fonts) {
+    throw new Error(`could not prepare a base app (exit ${run.exitCode}):\n${run.all}`);
+  }
+  return path.join(cwd, name);
+}
+
+/** A fresh copy of the prepared project, named `name` (the Convex project takes the directory's name). */
+export async function preparedApp(world: World, name = 'my-app'): Promise<string> {
+  base ??= makeBase(world, 'base-app');
+  const from = await base;
+  const dest = path.join(mkdtempSync(path.join(os.tmpdir(), 'cak-app-')), name);
+  await fs.ensureDir(dest);
+  // node_modules is hard-linked (read-only for these runs); everything else is a real copy.
+  for (const entry of await fs.readdir(from)) {
+    if (entry === 'node_modules') await execa('cp', ['-al', path.join(from, entry), path.join(dest, entry)]);
+    else await fs.copy(path.join(from, entry), path.join(dest, entry));
+  }
+  const pkgFile = path.join(dest, 'package.json');
+  await fs.writeJson(pkgFile, { ...(await fs.readJson(pkgFile)), name }, { spaces: 2 });
+  return dest;
+}
