@@ -1,69 +1,90 @@
-/** A create run: resolve and check every input first, then run the steps. */
+/**
+ * A run of the CLI: resolve and check every input first, then run the steps. The same pipeline
+ * creates a project, resumes a failed run (the manifest knows what is done), and adds a feature to a
+ * project it made (--add-webhooks, --add-sso).
+ */
 import os from 'node:os';
 import path from 'node:path';
 import type { Context } from './context.js';
 import { UsageError } from './errors.js';
-import { newManifest, readManifest } from './manifest.js';
+import { readEnvFile } from './files/env-file.js';
+import { featuresOf, renderTemplates } from './files/render.js';
+import { diffAgainstDisk } from './files/tree.js';
+import { newManifest, readManifest, type Manifest } from './manifest.js';
 import { clackAsker } from './options/ask.js';
 import { isInteractive, resolveOptions, type RawOptions } from './options/resolve.js';
 import { manifestOptions, secretOptionNames } from './options/schema.js';
-import { checkDirectory, checkPackageManager, checkPackageName } from './options/validate.js';
+import { checkDirectory, checkPackageManager, checkPackageName, explainNotOurs } from './options/validate.js';
 import { planText, runSteps } from './pipeline.js';
 import { addSecret } from './secrets.js';
 import { setLogFile } from './systems/runner.js';
 import { steps } from './steps/index.js';
 import { templateData } from './steps/render-templates.js';
-import { featuresOf, renderTemplates } from './files/render.js';
 import { clackReporter, jsonReporter, plainReporter, type Reporter } from './ui/reporter.js';
+
+/** Steps that an added feature must run again: new files, then a push of them. */
+const RERUN_STEPS = ['templates', 'push-convex'];
 
 export async function create(flags: RawOptions, cliVersion: string): Promise<number> {
   const interactive = isInteractive(flags, process.env, Boolean(process.stdin.isTTY));
+  const adding = Boolean(flags.addWebhooks || flags.addSso);
+
+  // A rerun reads the keys from the project's .env.local and the rest from its manifest.
+  let existing: Manifest | undefined;
+  let fallback: RawOptions = {};
+  if (adding) {
+    const dir = path.resolve(String(flags.directory ?? '.'));
+    existing = await readManifest(dir);
+    if (!existing) throw new UsageError(await explainNotOurs(dir), 'Run it inside a project that create-authkit-convex made, or name that project: create-authkit-convex my-app --add-sso.');
+    const env = await readEnvFile(dir);
+    fallback = { ...existing.options, directory: dir, workosApiKey: env.WORKOS_API_KEY, workosClientId: env.WORKOS_CLIENT_ID };
+  }
+
   const options = await resolveOptions({
     flags,
+    fallback,
     env: process.env,
     asker: interactive ? await clackAsker() : undefined,
   });
   for (const name of secretOptionNames) addSecret(options[name] as string | undefined);
-
-  if (options.addWebhooks || options.addSso) {
-    throw new UsageError(
-      `${options.addWebhooks ? '--add-webhooks' : '--add-sso'} is not yet available in this version.`,
-      'Create a new project with --webhooks/--sso instead.',
-    );
-  }
+  if (options.addWebhooks) options.webhooks = true;
+  if (options.addSso) options.sso = true;
 
   const projectDir = path.resolve(options.directory);
-  checkPackageName(projectDir);
-  const dirState = await checkDirectory(projectDir);
+  if (!adding) checkPackageName(projectDir);
+  const dirState = adding ? 'ours' : await checkDirectory(projectDir);
   await checkPackageManager(options, process.cwd());
 
-  const reporter: Reporter = options.json
-    ? jsonReporter()
-    : interactive
-      ? await clackReporter()
-      : plainReporter();
+  const reporter: Reporter = options.json ? jsonReporter() : interactive ? await clackReporter() : plainReporter();
   const manifest =
-    (dirState === 'ours' ? await readManifest(projectDir) : undefined) ??
-    newManifest(cliVersion, manifestOptions(options));
-  const ctx: Context = {
-    options,
-    cliVersion,
-    projectDir,
-    pm: options.packageManager,
-    reporter,
-    manifest,
-    interactive,
-    files: new Map(),
-  };
+    existing ?? (dirState === 'ours' ? await readManifest(projectDir) : undefined) ?? newManifest(cliVersion, manifestOptions(options));
+  const ctx: Context = { options, cliVersion, projectDir, pm: options.packageManager, reporter, manifest, interactive, files: new Map() };
+
+  if (adding) {
+    const wanted = featuresOf(templateData(ctx));
+    const missing = wanted.filter((f) => !manifest.features.includes(f));
+    const unfinished = steps.some((s) => !manifest.completedSteps[s.id] && !s.skipReason?.(ctx));
+    if (missing.length === 0 && !unfinished) {
+      reporter.info(`Nothing to do: ${projectDir} already has ${manifest.features.join(', ')}.`);
+      return 0;
+    }
+    for (const id of RERUN_STEPS) delete manifest.completedSteps[id];
+    manifest.options = { ...manifest.options, ...manifestOptions(options) };
+  }
 
   if (options.dryRun) {
     reporter.note(`Plan for ${projectDir} (dry run: nothing is changed)`, planText(ctx, steps));
     const data = templateData(ctx);
-    const files = [...(await renderTemplates(featuresOf(data), data)).keys()].sort();
-    reporter.note(`Files the templates write (${files.length})`, files.join('\n') || '(none)');
+    const tree = await renderTemplates(featuresOf(data), data);
+    if (dirState === 'ours') {
+      const diffs = await diffAgainstDisk(projectDir, tree);
+      reporter.note(`Files that would change (${diffs.length})`, diffs.map((d) => d.patch).join('\n') || '(none)');
+    } else {
+      reporter.note(`Files the templates write (${tree.size})`, [...tree.keys()].sort().join('\n'));
+    }
     return 0;
   }
-  if (dirState === 'ours') reporter.info(`Resuming the project in ${projectDir}.`);
+  if (dirState === 'ours') reporter.info(`${adding ? 'Updating' : 'Resuming'} the project in ${projectDir}.`);
 
   const logFile = path.join(os.tmpdir(), `create-authkit-convex-${Date.now()}.log`);
   setLogFile(logFile);

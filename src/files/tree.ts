@@ -62,3 +62,16 @@ export async function writeTree(
   }
   return outcome;
 }
+
+/** A unified diff per file of `tree` that differs from what is on disk (for --dry-run). */
+export async function diffAgainstDisk(root: string, tree: FileTree): Promise<Array<{ path: string; patch: string }>> {
+  const { createTwoFilesPatch } = await import('diff');
+  const out: Array<{ path: string; patch: string }> = [];
+  for (const [rel, content] of [...tree].sort(([a], [b]) => a.localeCompare(b))) {
+    const file = path.join(root, rel);
+    const current = (await fs.pathExists(file)) ? await fs.readFile(file, 'utf8') : '';
+    if (current === content) continue;
+    out.push({ path: rel, patch: createTwoFilesPatch(`a/${rel}`, `b/${rel}`, current, content) });
+  }
+  return out;
+}

@@ -17,6 +17,8 @@ export interface Asker {
 
 export interface ResolveInput {
   flags: RawOptions;
+  /** Values from the project itself on a rerun (.env.local, manifest): after flags, before env. */
+  fallback?: RawOptions;
   env: NodeJS.ProcessEnv;
   /** Prompts are used only when interactive (a TTY, not --yes, --json or CI). */
   asker?: Asker;
@@ -38,10 +40,10 @@ function fromEnv(name: OptionName, env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
-export async function resolveOptions({ flags, env, asker }: ResolveInput): Promise<Options> {
+export async function resolveOptions({ flags, fallback = {}, env, asker }: ResolveInput): Promise<Options> {
   const raw: RawOptions = {};
   for (const name of optionNames) {
-    raw[name] = flags[name] ?? fromEnv(name, env);
+    raw[name] = flags[name] ?? fallback[name] ?? fromEnv(name, env);
   }
   raw.packageManager ??= detectPackageManager(env);
 

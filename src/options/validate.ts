@@ -45,3 +45,16 @@ export async function checkPackageManager(options: Options, cwd: string): Promis
     );
   }
 }
+
+/** Why a directory is not a project of ours, and what a hand-made one lacks. */
+export async function explainNotOurs(dir: string): Promise<string> {
+  const pkgFile = path.join(dir, 'package.json');
+  if (!(await fs.pathExists(pkgFile))) return `${dir} is not a project made by create-authkit-convex (no ${MANIFEST_FILE}, no package.json).`;
+  const pkg = await fs.readJson(pkgFile).catch(() => ({}));
+  const deps = { ...pkg.dependencies, ...pkg.devDependencies };
+  const lacks = ['next', 'convex', '@workos-inc/authkit-nextjs'].filter((d) => !deps[d]);
+  return (
+    `${dir} was not made by create-authkit-convex (it has no ${MANIFEST_FILE}), so features cannot be added safely.` +
+    (lacks.length ? ` It also lacks ${lacks.join(', ')}.` : ' It looks like a hand-made Next.js + Convex + AuthKit project: compare it with a fresh `npx create-authkit-convex` project instead.')
+  );
+}

@@ -73,11 +73,20 @@ describe('the command line', () => {
   });
 
   it('says clearly what is not available yet', async () => {
-    let r = await runCli(['doctor'], { cwd: tmp() });
+    const r = await runCli(['doctor'], { cwd: tmp() });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/not yet available/);
-    r = await runCli(['--add-sso'], { cwd: tmp(), env: fakeKeys });
+  });
+
+  it('refuses to add a feature outside a project it made, saying what is missing', async () => {
+    const cwd = tmp();
+    let r = await runCli(['--add-sso'], { cwd, env: fakeKeys });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/--add-sso is not yet available/);
+    expect(r.stderr).toMatch(/not a project made by create-authkit-convex/);
+    await fs.writeJson(path.join(cwd, 'package.json'), { name: 'hand-made', dependencies: { next: '16.0.0' } });
+    r = await runCli(['--add-webhooks'], { cwd, env: fakeKeys });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/lacks convex, @workos-inc\/authkit-nextjs/);
+    expect(readdirSync(cwd)).toEqual(['package.json']);
   });
 });
