@@ -84,7 +84,8 @@ export async function setDeploymentEnv(projectDir: string, vars: Record<string, 
 
 /** The deployment's variables (names and values; kept in memory, never printed). */
 export async function listDeploymentEnv(projectDir: string): Promise<Record<string, string>> {
-  const result = await convex(projectDir, ['env', 'list']);
+  // --include-values: the CLI prints names only when it thinks an AI agent runs it.
+  const result = await convex(projectDir, ['env', 'list', '--include-values']);
   return dotenv.parse(result.rawStdout);
 }
 
