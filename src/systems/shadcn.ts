@@ -15,7 +15,8 @@ export async function shadcn(pm: PackageManager, args: string[], opts: RunOption
 }
 
 export async function initShadcn(pm: PackageManager, cwd: string) {
-  // Without --defaults, init stops at a prompt and exits 0 having done nothing.
-  await shadcn(pm, ['init', '--yes', '--defaults'], { cwd });
+  // Without --defaults, init stops at a prompt and exits 0 having done nothing. `-b radix`: the
+  // default component library is Base UI; our forms and the pinned deps (radix-ui) are Radix's.
+  await shadcn(pm, ['init', '--yes', '--defaults', '-b', 'radix'], { cwd });
   await shadcn(pm, ['add', ...SHADCN_COMPONENTS, '--yes', '--overwrite'], { cwd });
 }
