@@ -24,6 +24,8 @@ export const manifestSchema = z.object({
   files: z.record(z.string(), z.string()),
   /** Names of the Convex deployment variables we set (ours to update on a rerun). */
   deploymentEnv: z.array(z.string()).default([]),
+  /** The Convex project this run created, once the CLI said so: a rerun reuses it, never makes a second. */
+  convexProject: z.object({ team: z.string(), slug: z.string() }).optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 

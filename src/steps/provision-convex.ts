@@ -1,6 +1,7 @@
 import type { Context, Step } from '../context.js';
 import { mergeEnvFile, readEnvFile } from '../files/env-file.js';
-import { canonicalUrls, provisionDeployment } from '../systems/convex.js';
+import { canonicalUrls, createdProjectSlug, provisionDeployment } from '../systems/convex.js';
+import { CommandFailedError } from '../systems/runner.js';
 
 /** The deployment as .env.local describes it, read with a real dotenv parser. */
 export async function deploymentFromEnvFile(ctx: Context) {
@@ -39,7 +40,7 @@ export const provisionConvex: Step = {
         { comment: 'Self-hosted Convex deployment (create-authkit-convex)' },
       );
     } else {
-      await provisionDeployment(ctx.projectDir, ctx.convexTeam!, ctx.options.convexProject!);
+      await provisionCloud(ctx);
     }
     ctx.convex = await deploymentFromEnvFile(ctx);
     if (!ctx.convex) {
@@ -48,6 +49,26 @@ export const provisionConvex: Step = {
     return ctx.convex.deployment ?? ctx.convex.url;
   },
 };
+
+/** A project that an earlier run created is reused: provisioning can fail after creating it. */
+async function provisionCloud(ctx: Context): Promise<void> {
+  const earlier = ctx.manifest.convexProject;
+  if (earlier) {
+    await provisionDeployment(ctx.projectDir, earlier.team, earlier.slug, 'existing');
+    return;
+  }
+  const team = ctx.convexTeam!;
+  let output = '';
+  try {
+    output = (await provisionDeployment(ctx.projectDir, team, ctx.options.convexProject!)).output;
+  } catch (error) {
+    if (error instanceof CommandFailedError) output = error.result.output;
+    throw error;
+  } finally {
+    const slug = createdProjectSlug(output);
+    if (slug) ctx.manifest.convexProject = { team, slug };
+  }
+}
 
 /** Later steps of a resumed run need the deployment that an earlier run provisioned. */
 export async function requireDeployment(ctx: Context) {

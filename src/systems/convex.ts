@@ -16,7 +16,12 @@ export function convexBin(projectDir: string): string {
 
 export async function convex(projectDir: string, args: string[], opts: Partial<RunOptions> = {}) {
   // process.execPath: the convex CLI needs Node >= 22, which is what runs us.
-  return run(process.execPath, [convexBin(projectDir), ...args], { cwd: projectDir, timeoutMs: 10 * 60_000, ...opts });
+  return run(process.execPath, [convexBin(projectDir), ...args], {
+    cwd: projectDir,
+    timeoutMs: 10 * 60_000,
+    label: `convex ${args.join(' ')}`,
+    ...opts,
+  });
 }
 
 /** The account API base the CLI uses (CONVEX_PROVISION_HOST redirects it, as for the CLI itself). */
@@ -53,13 +58,16 @@ export async function listTeams(token: string): Promise<ConvexTeam[]> {
   return (await response.json()) as ConvexTeam[];
 }
 
-/** A new dev deployment in a new project, without pushing any code (env vars must exist first). */
-export async function provisionDeployment(projectDir: string, team: string, project: string) {
+/**
+ * A dev deployment without pushing any code (env vars must exist first): in a new project, or in
+ * `existing` one (a rerun after the project was created but its deployment was not).
+ */
+export async function provisionDeployment(projectDir: string, team: string, project: string, configure: 'new' | 'existing' = 'new') {
   return convex(projectDir, [
     'dev',
     '--once',
     '--configure',
-    'new',
+    configure,
     '--team',
     team,
     '--project',
@@ -68,6 +76,11 @@ export async function provisionDeployment(projectDir: string, team: string, proj
     'cloud',
     '--skip-push',
   ]);
+}
+
+/** The project slug the CLI reports having created ("Created project <slug> …"), if it got that far. */
+export function createdProjectSlug(output: string): string | undefined {
+  return /Created project ([a-z0-9][a-z0-9-]*)/.exec(output)?.[1];
 }
 
 /** Dotenv text for the CLI's stdin: values never go in argv. */

@@ -14,6 +14,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Attach the terminal (for interactive logins); output is then not captured. */
   interactive?: boolean;
+  /** How to show the command in messages (default: the command line itself). */
+  label?: string;
   /** Called with each redacted output line, e.g. to feed a spinner. */
   onLine?: (line: string) => void;
 }
@@ -48,8 +50,8 @@ export function log(line: string): void {
 export async function run(command: string, args: string[], opts: RunOptions): Promise<RunResult> {
   // A programming error, not a user one: refuse rather than leak.
   if (args.some(findSecret)) throw new Error(`Refusing to pass a secret in argv to ${command}.`);
-  const shown = [command, ...args].join(' ');
-  log(`$ ${shown}  (cwd ${opts.cwd})`);
+  const shown = opts.label ?? [command, ...args].join(' ');
+  log(`$ ${[command, ...args].join(' ')}  (cwd ${opts.cwd})`);
   recordArgv(command, args, opts.cwd);
 
   const io: ExecaOptions = opts.interactive

@@ -1,6 +1,6 @@
 /**
  * A project that a real CLI run took as far as the fonts step (create-next-app, one install, shadcn,
- * fonts), stopped there by a real fault: the Convex stand-in refusing to provision. Tests copy it and
+ * fonts), stopped there by a real fault: the Convex stand-in refusing to create the project. Tests copy it and
  * let the CLI resume from there, instead of paying for create-next-app and npm install every time.
  */
 import { mkdtempSync } from 'node:fs';
@@ -24,11 +24,12 @@ async function makeBase(world: World, name: string): Promise<string> {
   if (done?.completedSteps?.fonts && !done.completedSteps['provision-convex']) return path.join(cache, name);
   const cwd = cache;
   await fs.remove(path.join(cwd, name));
-  world.convex.fail({ path: '/api/deployment/provision_and_authorize' }, { status: 400, body: { code: 'TestStop', message: 'stopped by the test world' }, times: 1000 });
+  // Stop before the Convex project exists, so that nothing of this world is recorded in the project.
+  world.convex.fail({ path: /\/create_project$/ }, { status: 400, body: { code: 'TestStop', message: 'stopped by the test world' }, times: 1000 });
   const run = await runCli([name, '--yes', '--no-git'], { cwd, env: world.env(), timeoutMs: 10 * 60_000 });
   world.convex.clearFaults();
   const manifest = await fs.readJson(manifestFile).catch(() => undefined);
-  if (run.exitCode !== 1 || !manifest?.completedSteps?.fonts) {
+  if (run.exitCode !== 1 || !manifest?.completedSteps?.fonts || manifest.convexProject) {
     throw new Error(`could not prepare a base app (exit ${run.exitCode}):\n${run.all}`);
   }
   return path.join(cwd, name);

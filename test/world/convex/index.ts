@@ -289,6 +289,15 @@ export async function startConvexStandIn(
     if (method === 'GET' && pathname === '/api/teams') {
       return [200, teams.map((t) => ({ id: t.id, name: t.name, slug: t.slug, referralCode: `${t.slug.toUpperCase()}00` }))];
     }
+    // The platform API's project list, as `dev --configure existing --project` pages through it
+    // (the CLI reads items[].slug/name and pagination.hasMore/nextCursor; other fields unconfirmed).
+    const list = /^\/v1\/teams\/([^/]+)\/projects$/.exec(pathname);
+    if (method === 'GET' && list) {
+      const team = teamBySlugOrId(decodeURIComponent(list[1] ?? ''));
+      if (!team) throw new HttpError(404, 'TeamNotFound', `Team ${list[1]} not found`);
+      const items = state.projects.filter((p) => p.teamId === team.id).map((p) => ({ id: p.id, slug: p.slug, name: p.name, teamId: p.teamId }));
+      return [200, { items, pagination: { hasMore: false, nextCursor: null } }];
+    }
     let m = /^\/v1\/teams\/([^/]+)\/create_project$/.exec(pathname);
     if (method === 'POST' && m) {
       const team = teamBySlugOrId(decodeURIComponent(m[1] ?? ''));
