@@ -8,5 +8,8 @@ if (major < 22 || (major === 22 && minor < 11)) {
   );
   process.exit(2);
 }
+// Node caches the compiled CLI on disk, so later starts skip parsing it (Node >= 22.1).
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { main } = await import('../dist/cli.js');
 process.exitCode = await main(process.argv.slice(2));

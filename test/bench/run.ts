@@ -1,0 +1,144 @@
+/**
+ * Benchmarks, as ratios against what users would run instead, measured in the same run with A and B
+ * alternating (median of N runs each). Prints a table and writes JSON under bench/results/.
+ *
+ *   test/bench/run            # N=5
+ *   test/bench/run --runs 3 --skip-scaffold
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import fs from 'fs-extra';
+import { cliPath, repoRoot } from '../helpers/cli.js';
+import { startWorld } from '../helpers/world.js';
+import { CREATE_NEXT_APP_VERSION } from '../../src/versions.js';
+
+const argv = process.argv.slice(2);
+const runs = Number(argv[argv.indexOf('--runs') + 1]) || 5;
+const skipScaffold = argv.includes('--skip-scaffold');
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+interface Timed {
+  ms: number;
+  peakRssMb: number;
+  all: string;
+  exitCode: number;
+}
+
+/** Run a command, timing it and sampling its peak RSS (VmHWM) until it exits. */
+async function timed(cmd: string, args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<Timed> {
+  const start = performance.now();
+  const child = execa(cmd, args, { cwd: opts.cwd, env: { CI: 'true', npm_config_prefer_offline: 'true', ...opts.env }, all: true, reject: false, stdin: 'ignore' });
+  let peakKb = 0;
+  const sample = () => {
+    try {
+      const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) peakKb = Math.max(peakKb, Number(m[1]));
+    } catch {
+      /* exited */
+    }
+  };
+  const timer = setInterval(sample, 20);
+  sample();
+  const result = await child;
+  clearInterval(timer);
+  return { ms: performance.now() - start, peakRssMb: peakKb / 1024, all: String(result.all), exitCode: result.exitCode ?? -1 };
+}
+
+const rows: Array<{ what: string; ours: number; baseline?: number; ratio?: number; target: string; unit: string }> = [];
+const results: Record<string, unknown> = { cores: os.cpus().length, runs, node: process.version, date: new Date().toISOString() };
+
+async function startup() {
+  // The baseline, installed once and run with node directly (not through npx).
+  const prefix = mkdtempSync(path.join(os.tmpdir(), 'cak-bench-cna-'));
+  await execa('npm', ['install', '--prefix', prefix, '--no-save', '--prefer-offline', `create-next-app@${CREATE_NEXT_APP_VERSION}`]);
+  const cna = path.join(prefix, 'node_modules/create-next-app/dist/index.js');
+  for (const flag of ['--help', '--version']) {
+    const ours: number[] = [];
+    const base: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      ours.push((await timed(process.execPath, [cliPath, flag], { cwd: prefix })).ms);
+      base.push((await timed(process.execPath, [cna, flag], { cwd: prefix })).ms);
+    }
+    const ratio = median(ours) / median(base);
+    rows.push({ what: `start-up ${flag}`, ours: median(ours), baseline: median(base), ratio, target: '≤ 0.6×', unit: 'ms' });
+    results[`startup${flag}`] = { ours, baseline: base };
+  }
+}
+
+/** Step durations from the CLI's --json events. */
+function stepBreakdown(all: string): Record<string, number> {
+  const started: Record<string, number> = {};
+  const out: Record<string, number> = {};
+  for (const line of all.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const e = JSON.parse(line) as { type: string; id: string; status: string; time: string };
+    if (e.type !== 'step') continue;
+    if (e.status === 'start') started[e.id] = Date.parse(e.time);
+    else if (started[e.id] !== undefined) out[e.id] = Date.parse(e.time) - started[e.id]!;
+  }
+  return out;
+}
+
+async function scaffold() {
+  const world = await startWorld();
+  try {
+    const ours: number[] = [];
+    const base: number[] = [];
+    const rss: number[] = [];
+    const steps: Array<Record<string, number>> = [];
+    const installs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const cwd = mkdtempSync(path.join(os.tmpdir(), 'cak-bench-'));
+      const argvLog = path.join(cwd, 'argv.log');
+      const a = await timed(process.execPath, [cliPath, `app-${i}`, '--yes', '--json'], { cwd, env: { ...world.env(), CREATE_AUTHKIT_CONVEX_ARGV_LOG: argvLog } });
+      if (a.exitCode !== 0) throw new Error(`scaffold failed:\n${a.all}`);
+      ours.push(a.ms);
+      rss.push(a.peakRssMb);
+      steps.push(stepBreakdown(a.all));
+      const spawned = (await fs.readFile(argvLog, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { command: string; args: string[] });
+      installs.push(spawned.filter((c) => c.args[0] === 'install').length);
+      const b = await timed('npx', ['--yes', `create-next-app@${CREATE_NEXT_APP_VERSION}`, `base-${i}`, '--ts', '--tailwind', '--eslint', '--app', '--src-dir', '--import-alias', '@/*', '--use-npm', '--disable-git', '--yes'], { cwd });
+      if (b.exitCode !== 0) throw new Error(`create-next-app failed:\n${b.all}`);
+      base.push(b.ms);
+      await fs.remove(cwd);
+    }
+    rows.push({ what: 'full scaffold vs create-next-app + install', ours: median(ours), baseline: median(base), ratio: median(ours) / median(base), target: '≤ 1.3×', unit: 'ms' });
+    rows.push({ what: 'peak RSS of the CLI process', ours: median(rss), target: '≤ 150', unit: 'MB' });
+    rows.push({ what: 'install passes (besides shadcn)', ours: Math.max(...installs), target: '1', unit: '' });
+    const ids = Object.keys(steps[0] ?? {});
+    results.steps = Object.fromEntries(ids.map((id) => [id, median(steps.map((s) => s[id] ?? 0))]));
+    results.scaffold = { ours, baseline: base, rss, installs };
+
+    // Rerun --add-sso (no new dependencies) in the last app.
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'cak-bench-sso-'));
+    const created = await timed(process.execPath, [cliPath, 'sso-app', '--yes', '--no-git'], { cwd, env: world.env() });
+    if (created.exitCode !== 0) throw new Error(created.all);
+    const sso = await timed(process.execPath, [cliPath, '--add-sso'], { cwd: path.join(cwd, 'sso-app'), env: world.env() });
+    if (sso.exitCode !== 0) throw new Error(sso.all);
+    rows.push({ what: 'rerun --add-sso', ours: sso.ms, target: '≤ 3000', unit: 'ms' });
+    results.addSso = sso.ms;
+  } finally {
+    await world.close();
+  }
+}
+
+await startup();
+if (!skipScaffold) await scaffold();
+
+const fmt = (n: number | undefined) => (n === undefined ? '' : n >= 100 ? n.toFixed(0) : n.toFixed(2));
+console.log(`\n${os.cpus().length} cores, median of ${runs} runs\n`);
+console.log('| measure | ours | baseline | ratio | target |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const r of rows) console.log(`| ${r.what} | ${fmt(r.ours)} ${r.unit} | ${r.baseline ? `${fmt(r.baseline)} ${r.unit}` : ''} | ${r.ratio ? `${r.ratio.toFixed(2)}×` : ''} | ${r.target} |`);
+if (results.steps) {
+  console.log('\nPer-step median (ms):');
+  for (const [id, ms] of Object.entries(results.steps as Record<string, number>)) console.log(`  ${id.padEnd(18)} ${ms}`);
+}
+const outDir = path.join(repoRoot, 'bench/results');
+await fs.ensureDir(outDir);
+const file = path.join(outDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+await fs.writeJson(file, { rows, ...results }, { spaces: 2 });
+console.log(`\nWrote ${path.relative(repoRoot, file)}`);
