@@ -49,7 +49,7 @@ describe('reruns', () => {
     const run = await rerun(['--add-webhooks', '--dry-run']);
     expect(run.exitCode, run.all).toBe(0);
     expect(run.stdout).toContain('+++ b/convex/http.ts');
-    expect(run.stdout).toMatch(/^@@ /m);
+    expect(run.stdout).toMatch(/^\s*@@ -\d/m);
     expect(await fs.pathExists(path.join(app, 'convex/http.ts'))).toBe(false);
     expect(await fs.readFile(path.join(app, 'README.md'), 'utf8')).toBe(readme);
     expect((await manifest()).features).toEqual(['base']);
