@@ -17,7 +17,7 @@ import { manifestOptions, secretOptionNames } from './options/schema.js';
 import { checkDirectory, checkPackageManager, checkPackageName, explainNotOurs } from './options/validate.js';
 import { planText, runSteps } from './pipeline.js';
 import { addSecret } from './secrets.js';
-import { setLogFile } from './systems/runner.js';
+import { cancelChildren, setLogFile } from './systems/runner.js';
 import { steps } from './steps/index.js';
 import { templateData } from './steps/render-templates.js';
 import { clackReporter, jsonReporter, plainReporter, type Reporter } from './ui/reporter.js';
@@ -88,6 +88,13 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
 
   const logFile = path.join(os.tmpdir(), `create-authkit-convex-${Date.now()}.log`);
   setLogFile(logFile);
+  // Ctrl-C: stop the running child; the step then fails as cancelled and the manifest is saved.
+  // Every write is atomic, so if nothing is running, leaving at once is safe too.
+  // `on`, not `once`: execa's exit hook re-raises the signal if it finds no other listener left.
+  process.on('SIGINT', () => {
+    cancelChildren();
+    setTimeout(() => process.exit(130), 3000).unref();
+  });
   try {
     await runSteps(ctx, steps);
   } catch (error) {

@@ -21,7 +21,8 @@ export const pushConvex: Step = {
     try {
       await push(ctx.projectDir);
     } catch (error) {
-      if (error instanceof CommandFailedError) {
+      // 130: cancelled with Ctrl-C, not a rejection; the pipeline reports it as such.
+      if (error instanceof CommandFailedError && error.result.exitCode !== 130) {
         const fix = diagnosePush(error.result.output);
         const tail = error.result.output.trim().split('\n').slice(-20).join('\n');
         throw Object.assign(new Error(`Convex rejected the push:\n${tail}`), {

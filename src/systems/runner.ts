@@ -39,6 +39,12 @@ export class CommandFailedError extends Error {
   }
 }
 
+/** Aborted on Ctrl-C: every running child is stopped, and the step fails as cancelled. */
+const cancel = new AbortController();
+export function cancelChildren(): void {
+  cancel.abort();
+}
+
 let logFile: string | undefined;
 export function setLogFile(file: string | undefined): void {
   logFile = file;
@@ -67,6 +73,7 @@ export async function run(command: string, args: string[], opts: RunOptions): Pr
     reject: false,
     all: !opts.interactive,
     stripFinalNewline: false,
+    cancelSignal: cancel.signal,
     ...io,
   };
 
@@ -92,7 +99,7 @@ export async function run(command: string, args: string[], opts: RunOptions): Pr
     rawStdout: String(result.stdout ?? ''),
   };
   log(`→ exit ${out.exitCode}${result.timedOut ? ' (timed out)' : ''}`);
-  if (result.signal === 'SIGINT') out.exitCode = 130;
+  if (result.signal === 'SIGINT' || result.isCanceled) out.exitCode = 130;
   if (out.exitCode !== 0) throw new CommandFailedError(shown, out, Boolean(result.timedOut));
   return out;
 }

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'fs-extra';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli, type CliRun } from '../helpers/cli.js';
+import { execa } from 'execa';
+import { cliPath, runCli, type CliRun } from '../helpers/cli.js';
 import { preparedApp } from '../helpers/prepared-app.js';
 import { startWorld, type World } from '../helpers/world.js';
 
@@ -178,6 +179,27 @@ describe('an outside step fails, and the same command completes it', () => {
     const done = await runOn(app);
     expect(done.exitCode, done.all).toBe(0);
     expectOneOfEach('webhook-500');
+  });
+});
+
+describe('Ctrl-C during a step', () => {
+  it('stops the child, exits 130 with the manifest saved, and the same command completes', async () => {
+    const app = await preparedApp(world, 'sigint');
+    world.convex.fail({ path: /\/deploy2\/start_push$/ }, { delayMs: 60_000, times: 1 });
+    const child = execa(process.execPath, [cliPath, 'sigint', '--yes'], { cwd: path.dirname(app), env: { CI: 'true', ...world.env() }, all: true, reject: false });
+    const started = Date.now();
+    while (!world.convex.requests.some((r) => r.path.endsWith('/deploy2/start_push')) && Date.now() - started < 120_000) await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGINT');
+    const cancelled = await child;
+    expect(cancelled.exitCode, String(cancelled.all)).toBe(130);
+    expect(String(cancelled.all)).toMatch(/Cancelled/);
+    const manifest = await fs.readJson(path.join(app, 'authkit-convex.json'));
+    expect(manifest.completedSteps['deployment-env']).toBeTruthy();
+    expect(manifest.completedSteps['push-convex']).toBeUndefined();
+    world.convex.clearFaults();
+    const done = await runOn(app);
+    expect(done.exitCode, done.all).toBe(0);
+    expectOneOfEach('sigint');
   });
 });
 
