@@ -27,13 +27,28 @@ function buildProgram(): Command {
   program
     .command('doctor')
     .description('Check the auth chain of the project in this directory (WorkOS ↔ Next.js ↔ Convex)')
-    .action(() => {
-      throw new CliError('doctor is not yet available in this version.', 2);
+    .option('--json', 'Print the checks as one JSON object')
+    .option('--token <jwt>', 'Also check that Convex would accept this access token (- reads it from stdin)')
+    .action((opts: { json?: boolean; token?: string }) => {
+      doctorOptions = opts;
     });
   return program;
 }
 
+/** Set when the doctor command was parsed. */
+let doctorOptions: { json?: boolean; token?: string } | undefined;
+
+async function doctor(opts: { json?: boolean; token?: string }): Promise<number> {
+  const { runDoctor } = await import('./doctor/index.js');
+  try {
+    return await runDoctor({ cwd: process.cwd(), json: opts.json, token: opts.token });
+  } catch (error) {
+    return reportFatal(error, Boolean(opts.json));
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  doctorOptions = undefined;
   const program = buildProgram();
   let directory: string | undefined;
   program.action((dir: string | undefined) => {
@@ -44,7 +59,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return handleParseError(error);
   }
-  if (program.args[0] === 'doctor') return 0;
+  // Set by the doctor command's action during parsing (TypeScript cannot see that assignment).
+  const doctorRun = doctorOptions as { json?: boolean; token?: string } | undefined;
+  if (doctorRun) return doctor({ ...doctorRun, json: doctorRun.json || Boolean(program.opts().json) });
   const flags = program.opts() as Partial<Record<OptionName, unknown>>;
   flags.directory = directory;
   const { create } = await import('./create.js');

@@ -35,18 +35,59 @@ export function apiHostFromEnv(env: NodeJS.ProcessEnv = process.env) {
 }
 
 export async function connectWorkOS(apiKey: string, clientId: string): Promise<WorkOSApi> {
+  return connectWorkOSWith(apiKey, clientId, process.env);
+}
+
+/** connectWorkOS with the API host taken from `env` (e.g. a project's .env.local under process.env). */
+export async function connectWorkOSWith(
+  apiKey: string,
+  clientId: string,
+  env: NodeJS.ProcessEnv,
+  opts: { maxRetries?: number; timeoutMs?: number } = {},
+): Promise<WorkOSApi> {
   const { WorkOS } = await import('@workos-inc/node');
-  const host = apiHostFromEnv();
+  const host = apiHostFromEnv(env);
   const client = new WorkOS(apiKey, {
     clientId,
     apiHostname: host.hostname,
     https: host.https,
     port: host.port,
     // The SDK already backs off on 408/429/5xx (honouring Retry-After).
-    maxRetries: 3,
-    timeout: 30_000,
+    maxRetries: opts.maxRetries ?? 3,
+    timeout: opts.timeoutMs ?? 30_000,
   });
   return { client, origin: host.origin };
+}
+
+/** The public API origin that auth.config's issuers and JWKS URLs name. */
+export const WORKOS_API_ORIGIN = 'https://api.workos.com';
+
+/** Where WorkOS publishes the signing keys of a client ID's access tokens. */
+export function workosJwksUrl(clientId: string): string {
+  return `${WORKOS_API_ORIGIN}/sso/jwks/${clientId}`;
+}
+
+/**
+ * The URL to fetch for a JWKS URL that auth.config names. When WORKOS_API_HOSTNAME/PORT/HTTPS point
+ * the app (authkit-nextjs) and the SDK at another host, that host mints the tokens, so its keys are the
+ * ones to check: same path, that origin. Other URLs (not api.workos.com) are fetched as they are.
+ */
+export function reachableWorkosUrl(url: string, env: NodeJS.ProcessEnv = process.env): string {
+  const host = apiHostFromEnv(env);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (parsed.origin !== WORKOS_API_ORIGIN || host.origin === WORKOS_API_ORIGIN) return url;
+  return host.origin + parsed.pathname + parsed.search;
+}
+
+/** The hosted sign-in URL for a redirect URI (what authkit-nextjs's sign-in link opens). */
+export function authorizeUrl(origin: string, clientId: string, redirectUri: string): string {
+  const params = new URLSearchParams({ client_id: clientId, redirect_uri: redirectUri, response_type: 'code', provider: 'authkit' });
+  return `${origin}/user_management/authorize?${params}`;
 }
 
 /** What kind of failure an SDK error is, for messages that say what to do. */

@@ -72,10 +72,16 @@ describe('the command line', () => {
     expect(r.all).not.toContain(secret);
   });
 
-  it('says clearly what is not available yet', async () => {
-    const r = await runCli(['doctor'], { cwd: tmp() });
+  it('doctor outside a project exits 2 and says where to run it', async () => {
+    let r = await runCli(['doctor'], { cwd: tmp() });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/not yet available/);
+    expect(r.stderr).toMatch(/not a project folder \(no package\.json\)/);
+    expect(r.stderr).toContain('Fix: Run create-authkit-convex doctor in the root folder');
+    const cwd = tmp();
+    await fs.writeJson(path.join(cwd, 'package.json'), { name: 'not-convex', dependencies: { next: '16.0.0' } });
+    r = await runCli(['doctor', '--json'], { cwd });
+    expect(r.exitCode).toBe(2);
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({ type: 'error', exitCode: 2, message: expect.stringContaining('not a Convex project') });
   });
 
   it('refuses to add a feature outside a project it made, saying what is missing', async () => {

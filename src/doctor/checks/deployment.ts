@@ -1,0 +1,102 @@
+/** The Convex side: the deployment holds what auth.config and the webhook read (PITFALLS 7–9). */
+import { ENV_FILE } from '../../files/env-file.js';
+import { CommandFailedError } from '../../systems/runner.js';
+import { WEBHOOK_EVENTS } from '../../systems/workos.js';
+import type { DoctorContext } from '../context.js';
+import { fail, pass, skip, warn, type Check, type CheckResult } from '../types.js';
+
+const SEE_DEPLOYMENT = 'the deployment could not be read (see "Convex deployment answers")';
+
+/** The last few meaningful lines of a failed CLI run, for the cause line. */
+export function cliFailure(error: unknown): string {
+  if (error instanceof CommandFailedError) {
+    const lines = error.result.output.split('\n').map((l) => l.trim()).filter((l) => l && !/^\s*at /.test(l));
+    return `${error.message}: ${lines.slice(-3).join(' / ') || 'no output'}`;
+  }
+  return (error as Error)?.message ?? String(error);
+}
+
+export const deploymentReachable: Check = async (ctx) => {
+  const id = 'deployment';
+  const title = 'Convex deployment answers (npx convex env list)';
+  try {
+    const env = await ctx.deploymentEnv();
+    const which = ctx.localEnv.CONVEX_DEPLOYMENT?.split('#')[0]?.trim() || ctx.localEnv.CONVEX_SELF_HOSTED_URL || process.env.CONVEX_SELF_HOSTED_URL;
+    return pass(id, title, `${which ? `${which}, ` : ''}${Object.keys(env).length} variables`);
+  } catch (error) {
+    const noDeployment = !ctx.localEnv.CONVEX_DEPLOYMENT && !ctx.localEnv.CONVEX_SELF_HOSTED_URL && !process.env.CONVEX_DEPLOYMENT && !process.env.CONVEX_SELF_HOSTED_URL;
+    return fail(
+      id,
+      title,
+      noDeployment ? `${ENV_FILE} names no deployment (no CONVEX_DEPLOYMENT), so the convex CLI cannot find it.` : `The convex CLI could not read the deployment's variables: ${cliFailure(error)}`,
+      noDeployment
+        ? 'Run npx convex dev --once and choose the project\'s deployment: it writes CONVEX_DEPLOYMENT to .env.local.'
+        : 'Run npx convex env list yourself to see the full error (not logged in? npx convex login), fix it, then run doctor again.',
+    );
+  }
+};
+
+async function deploymentEnvOrSkip(ctx: DoctorContext, id: string, title: string): Promise<Record<string, string> | CheckResult> {
+  try {
+    return await ctx.deploymentEnv();
+  } catch {
+    return skip(id, title, SEE_DEPLOYMENT);
+  }
+}
+const isResult = (x: unknown): x is CheckResult => Boolean(x) && typeof (x as CheckResult).id === 'string';
+
+export const deploymentClientId: Check = async (ctx) => {
+  const id = 'deployment.WORKOS_CLIENT_ID';
+  const title = `Deployment's WORKOS_CLIENT_ID equals ${ENV_FILE}'s`;
+  const env = await deploymentEnvOrSkip(ctx, id, title);
+  if (isResult(env)) return env;
+  const local = ctx.clientId ?? 'client_…';
+  const value = env.WORKOS_CLIENT_ID;
+  if (!value) {
+    return fail(
+      id,
+      title,
+      'The deployment has no WORKOS_CLIENT_ID: auth.config.ts cannot build its providers, and Convex refuses the push (AuthConfigMissingEnvironmentVariable).',
+      `npx convex env set WORKOS_CLIENT_ID ${local}`,
+    );
+  }
+  if (ctx.clientId && value !== ctx.clientId) {
+    return fail(
+      id,
+      title,
+      `The deployment has WORKOS_CLIENT_ID ${value}, ${ENV_FILE} has ${ctx.clientId}: the app signs users in with ${ctx.clientId}, Convex only trusts tokens of ${value}.`,
+      `npx convex env set WORKOS_CLIENT_ID ${ctx.clientId} (or, if ${value} is the right one, put it in ${ENV_FILE}), then npx convex dev --once`,
+    );
+  }
+  return pass(id, title, value);
+};
+
+export const deploymentApiKey: Check = async (ctx) => {
+  const id = 'deployment.WORKOS_API_KEY';
+  const title = 'Deployment has WORKOS_API_KEY';
+  const env = await deploymentEnvOrSkip(ctx, id, title);
+  if (isResult(env)) return env;
+  const fix = `npx convex env set WORKOS_API_KEY (give no value: it asks for it; paste WORKOS_API_KEY from ${ENV_FILE})`;
+  if (!env.WORKOS_API_KEY) return fail(id, title, 'The deployment has no WORKOS_API_KEY, which the Convex functions use to call WorkOS.', fix);
+  if (ctx.apiKey && env.WORKOS_API_KEY !== ctx.apiKey) {
+    return warn(id, title, `The deployment's WORKOS_API_KEY differs from ${ENV_FILE}'s (another key of the same environment is fine; a key of another environment is not).`, fix);
+  }
+  return pass(id, title);
+};
+
+export const deploymentWebhookSecret: Check = async (ctx) => {
+  const id = 'deployment.WORKOS_WEBHOOK_SECRET';
+  const title = 'Deployment has WORKOS_WEBHOOK_SECRET';
+  if (!ctx.hasWebhooks) return skip(id, title, 'this project has no webhooks');
+  const env = await deploymentEnvOrSkip(ctx, id, title);
+  if (isResult(env)) return env;
+  if (!env.WORKOS_WEBHOOK_SECRET) {
+    return fail(
+      id,
+      title,
+      `The deployment has no WORKOS_WEBHOOK_SECRET, so ${ctx.webhookUrl ?? 'the webhook'} refuses every WorkOS event (${WEBHOOK_EVENTS.length} kinds): users and organizations stop syncing.`,
+      'WorkOS dashboard → Webhooks → this endpoint → copy its signing secret, then: npx convex env set WORKOS_WEBHOOK_SECRET (give no value: it asks for it)',
+    );
+  }
+  return pass(id, title);
+};

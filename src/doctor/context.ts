@@ -1,0 +1,157 @@
+/**
+ * What the checks look at, read once: the project's files, and (lazily, memoized) the deployment's
+ * variables, the evaluated auth.config, the WorkOS client and the JWKS documents. A check that needs
+ * something another check failed to get skips, naming that check.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fs from 'fs-extra';
+import type { JSONWebKeySet } from 'jose';
+import { UsageError } from '../errors.js';
+import { ENV_FILE, readEnvFile } from '../files/env-file.js';
+import { MANIFEST_FILE, readManifest, type Manifest } from '../manifest.js';
+import { optionTable } from '../options/schema.js';
+import { addSecret } from '../secrets.js';
+import { listDeploymentEnv } from '../systems/convex.js';
+import { connectWorkOSWith, reachableWorkosUrl, WEBHOOK_PATH, type WorkOSApi } from '../systems/workos.js';
+import { evaluateAuthConfig, functionsDir, type LoadedAuthConfig } from './auth-config.js';
+
+export interface DoctorContext {
+  projectDir: string;
+  /** The project's .env.local (what `next dev` reads). */
+  localEnv: Record<string, string>;
+  manifest?: Manifest;
+  /** Template features: from the manifest, else guessed from the files (a hand-made project). */
+  features: string[];
+  hasWebhooks: boolean;
+  /** The access token given with --token. */
+  token?: string;
+  /** Where the WorkOS API is: WORKOS_API_HOSTNAME/PORT/HTTPS of .env.local, overridden by the shell's. */
+  hostEnv: NodeJS.ProcessEnv;
+  /** .env.local's WORKOS_CLIENT_ID when it is well-formed. */
+  clientId?: string;
+  /** .env.local's WORKOS_API_KEY when it is well-formed. */
+  apiKey?: string;
+  /** The deployment's variables (through the convex CLI); rejects with the CLI's error. */
+  deploymentEnv(): Promise<Record<string, string>>;
+  /** auth.config evaluated with the deployment's variables. */
+  authConfig(): Promise<LoadedAuthConfig>;
+  workos(): Promise<WorkOSApi>;
+  /** A JWKS document, fetched from where the tokens are really minted (see reachableWorkosUrl). */
+  jwks(url: string): Promise<JSONWebKeySet>;
+  /** `<NEXT_PUBLIC_CONVEX_SITE_URL>/workos/webhook`, when the site URL is set. */
+  webhookUrl?: string;
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => (promise ??= make());
+}
+
+const HOST_VARS = ['WORKOS_API_HOSTNAME', 'WORKOS_API_PORT', 'WORKOS_API_HTTPS'] as const;
+
+/** A project doctor can check: a package.json, and Convex in it (or our manifest). Else exit 2. */
+async function assertProject(projectDir: string): Promise<void> {
+  const pkgFile = path.join(projectDir, 'package.json');
+  if (!existsSync(pkgFile)) {
+    throw new UsageError(`${projectDir} is not a project folder (no package.json).`, 'Run create-authkit-convex doctor in the root folder of your Next.js + Convex project.');
+  }
+  const pkg = (await fs.readJson(pkgFile).catch(() => ({}))) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  const deps = { ...pkg.dependencies, ...pkg.devDependencies };
+  if (!existsSync(path.join(projectDir, MANIFEST_FILE)) && !deps.convex && !existsSync(functionsDir(projectDir))) {
+    throw new UsageError(
+      `${projectDir} is not a Convex project (no ${MANIFEST_FILE}, no convex dependency, no convex/ folder).`,
+      'Run create-authkit-convex doctor in the root folder of your Next.js + Convex project.',
+    );
+  }
+}
+
+export async function createContext(projectDir: string, opts: { token?: string; env?: NodeJS.ProcessEnv } = {}): Promise<DoctorContext> {
+  await assertProject(projectDir);
+  const shell = opts.env ?? process.env;
+  const localEnv = await readEnvFile(projectDir);
+  addSecret(localEnv.WORKOS_API_KEY);
+  addSecret(localEnv.WORKOS_COOKIE_PASSWORD);
+  addSecret(localEnv.WORKOS_WEBHOOK_SECRET);
+  addSecret(localEnv.CONVEX_SELF_HOSTED_ADMIN_KEY);
+  addSecret(opts.token);
+
+  const manifest = await readManifest(projectDir);
+  const http = path.join(functionsDir(projectDir), 'http.ts');
+  const guessedWebhooks = existsSync(http) && (await fs.readFile(http, 'utf8')).includes(WEBHOOK_PATH);
+  const features = manifest?.features ?? (guessedWebhooks ? ['base', 'webhooks'] : ['base']);
+
+  const hostEnv: NodeJS.ProcessEnv = {};
+  for (const name of HOST_VARS) {
+    const value = shell[name] ?? localEnv[name];
+    if (value !== undefined) hostEnv[name] = value;
+  }
+  const clientId = optionTable.workosClientId.schema.safeParse(localEnv.WORKOS_CLIENT_ID).success ? localEnv.WORKOS_CLIENT_ID : undefined;
+  const apiKey = optionTable.workosApiKey.schema.safeParse(localEnv.WORKOS_API_KEY).success ? localEnv.WORKOS_API_KEY : undefined;
+  const siteUrl = localEnv.NEXT_PUBLIC_CONVEX_SITE_URL;
+
+  const deploymentEnv = once(async () => {
+    const env = await listDeploymentEnv(projectDir);
+    // Doctor prints no deployment value but the client ID; still, register the secret-looking ones
+    // (not all: redacting a plain value such as a URL would garble the messages that name it).
+    for (const [name, value] of Object.entries(env)) if (/KEY|SECRET|TOKEN|PASSWORD|PRIVATE|CREDENTIAL/i.test(name)) addSecret(value);
+    return env;
+  });
+  const jwksCache = new Map<string, Promise<JSONWebKeySet>>();
+
+  const ctx: DoctorContext = {
+    projectDir,
+    localEnv,
+    manifest,
+    features,
+    hasWebhooks: features.includes('webhooks'),
+    token: opts.token,
+    hostEnv,
+    clientId,
+    apiKey,
+    webhookUrl: siteUrl ? siteUrl.replace(/\/+$/, '') + WEBHOOK_PATH : undefined,
+    deploymentEnv,
+    authConfig: once(async () => evaluateAuthConfig(projectDir, await deploymentEnv())),
+    workos: once(async () => {
+      if (!apiKey || !clientId) throw new Error(`${ENV_FILE} lacks a valid WORKOS_API_KEY or WORKOS_CLIENT_ID`);
+      return connectWorkOSWith(apiKey, clientId, hostEnv, { maxRetries: 1, timeoutMs: 15_000 });
+    }),
+    jwks(url) {
+      let cached = jwksCache.get(url);
+      if (!cached) {
+        cached = fetchJwks(reachableWorkosUrl(url, hostEnv));
+        jwksCache.set(url, cached);
+      }
+      return cached;
+    },
+  };
+  return ctx;
+}
+
+export class JwksError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+async function fetchJwks(url: string): Promise<JSONWebKeySet> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(15_000), headers: { Accept: 'application/json' } });
+  } catch (error) {
+    throw new JwksError(`could not reach ${url}: ${(error as Error).message}`);
+  }
+  if (!response.ok) throw new JwksError(`${url} answered ${response.status}`, response.status);
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw new JwksError(`${url} did not answer JSON`);
+  }
+  const keys = (body as { keys?: unknown }).keys;
+  if (!Array.isArray(keys)) throw new JwksError(`${url} answered JSON without a keys array`);
+  return body as JSONWebKeySet;
+}
