@@ -2,6 +2,8 @@
  * The shadcn CLI, at the pinned version. It reads REGISTRY_URL from the environment (we pass ours
  * through untouched), which is how tests point it at a local registry.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { PackageManager } from '../options/schema.js';
 import { SHADCN_VERSION } from '../versions.js';
 import { execPackage } from './package-manager.js';
@@ -15,8 +17,11 @@ export async function shadcn(pm: PackageManager, args: string[], opts: RunOption
 }
 
 export async function initShadcn(pm: PackageManager, cwd: string) {
-  // Without --defaults, init stops at a prompt and exits 0 having done nothing. `-b radix`: the
-  // default component library is Base UI; our forms and the pinned deps (radix-ui) are Radix's.
-  await shadcn(pm, ['init', '--yes', '--defaults', '-b', 'radix'], { cwd });
+  // A resumed run may find init already done (add failed after it): init only once.
+  if (!existsSync(path.join(cwd, 'components.json'))) {
+    // Without --defaults, init stops at a prompt and exits 0 having done nothing. `-b radix`: the
+    // default component library is Base UI; our forms and the pinned deps (radix-ui) are Radix's.
+    await shadcn(pm, ['init', '--yes', '--defaults', '-b', 'radix'], { cwd });
+  }
   await shadcn(pm, ['add', ...SHADCN_COMPONENTS, '--yes', '--overwrite'], { cwd });
 }

@@ -11,34 +11,42 @@ import fs from 'fs-extra';
 import { runCli } from './cli.js';
 import type { World } from './world.js';
 
-let base: Promise<string> | undefined;
+/** Where a prepared project stops: after `fonts` (the default), or after `install` (before shadcn). */
+export type Stage = 'fonts' | 'install';
+const bases = new Map<Stage, Promise<string>>();
 
 /**
- * Nothing of a world is in the project at the fonts step (WorkOS was only asked to verify the keys),
- * so one base serves every test file of the run: it is kept in the run's scratch folder.
+ * Nothing of a world is in the project at these steps (WorkOS was only asked to verify the keys), so
+ * one base per stage serves every test file of the run: it is kept in the run's scratch folder.
  */
-async function makeBase(world: World, name: string): Promise<string> {
+async function makeBase(world: World, stage: Stage): Promise<string> {
+  const name = `base-${stage}`;
+  const next = stage === 'fonts' ? 'provision-convex' : 'shadcn';
   const cache = process.env.CAK_TEST_CACHE ?? mkdtempSync(path.join(os.tmpdir(), 'cak-base-'));
   const manifestFile = path.join(cache, name, 'authkit-convex.json');
   const done = await fs.readJson(manifestFile).catch(() => undefined);
-  if (done?.completedSteps?.fonts && !done.completedSteps['provision-convex']) return path.join(cache, name);
-  const cwd = cache;
-  await fs.remove(path.join(cwd, name));
-  // Stop before the Convex project exists, so that nothing of this world is recorded in the project.
-  world.convex.fail({ path: /\/create_project$/ }, { status: 400, body: { code: 'TestStop', message: 'stopped by the test world' }, times: 1000 });
-  const run = await runCli([name, '--yes', '--no-git'], { cwd, env: world.env(), timeoutMs: 10 * 60_000 });
-  world.convex.clearFaults();
-  const manifest = await fs.readJson(manifestFile).catch(() => undefined);
-  if (run.exitCode !== 1 || !manifest?.completedSteps?.fonts || manifest.convexProject) {
-    throw new Error(`could not prepare a base app (exit ${run.exitCode}):\n${run.all}`);
+  if (done?.completedSteps?.[stage] && !done.completedSteps[next]) return path.join(cache, name);
+  await fs.remove(path.join(cache, name));
+  // Stop with a real fault of the next outside step: before the Convex project exists, or before shadcn.
+  if (stage === 'fonts') {
+    world.convex.fail({ path: /\/create_project$/ }, { status: 400, body: { code: 'TestStop', message: 'stopped by the test world' }, times: 1000 });
+  } else {
+    world.registry.fail({ path: /.*/ }, { status: 503, times: 1000 });
   }
-  return path.join(cwd, name);
+  const run = await runCli([name, '--yes', '--no-git'], { cwd: cache, env: world.env(), timeoutMs: 10 * 60_000 });
+  world.convex.clearFaults();
+  world.registry.clearFaults();
+  const manifest = await fs.readJson(manifestFile).catch(() => undefined);
+  if (run.exitCode !== 1 || !manifest?.completedSteps?.[stage] || manifest.completedSteps[next] || manifest.convexProject) {
+    throw new Error(`could not prepare a base app at ${stage} (exit ${run.exitCode}):\n${run.all}`);
+  }
+  return path.join(cache, name);
 }
 
 /** A fresh copy of the prepared project, named `name` (the Convex project takes the directory's name). */
-export async function preparedApp(world: World, name = 'my-app'): Promise<string> {
-  base ??= makeBase(world, 'base-app');
-  const from = await base;
+export async function preparedApp(world: World, name = 'my-app', stage: Stage = 'fonts'): Promise<string> {
+  if (!bases.has(stage)) bases.set(stage, makeBase(world, stage));
+  const from = await bases.get(stage)!;
   const dest = path.join(mkdtempSync(path.join(os.tmpdir(), 'cak-app-')), name);
   await fs.ensureDir(dest);
   // node_modules is hard-linked (read-only for these runs); everything else is a real copy.
