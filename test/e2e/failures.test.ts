@@ -8,50 +8,40 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'fs-extra';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { execa } from 'execa';
 import { cliPath, runCli, type CliRun } from '../helpers/cli.js';
 import { preparedApp } from '../helpers/prepared-app.js';
-import { startWorld, type World } from '../helpers/world.js';
+import { startWorld } from '../helpers/world.js';
+import { useWorld } from '../helpers/use-world.js';
 
 // Each case runs the CLI two or three times through the Convex and WorkOS steps.
 vi.setConfig({ testTimeout: 5 * 60_000 });
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-}, 60_000);
-afterEach(() => {
-  // A case that failed midway must not leave its faults to the next one.
-  world.convex.clearFaults();
-  world.workos.clearFaults();
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = useWorld();
 
 const emptyDir = () => mkdtempSync(path.join(os.tmpdir(), 'cak-fail-'));
 
 /** Run the CLI on a project directory (resuming it), from its parent. */
 async function runOn(app: string, env: Record<string, string> = {}, args: string[] = []): Promise<CliRun> {
-  return runCli([path.basename(app), '--yes', ...args], { cwd: path.dirname(app), env: { ...world.env(), ...env }, timeoutMs: 8 * 60_000 });
+  return runCli([path.basename(app), '--yes', ...args], { cwd: path.dirname(app), env: { ...world().env(), ...env }, timeoutMs: 8 * 60_000 });
 }
 
 function expectNoSecrets(run: CliRun) {
-  for (const secret of world.secrets()) expect(run.all).not.toContain(secret);
+  for (const secret of world().secrets()) expect(run.all).not.toContain(secret);
 }
 
 function deploymentOf(projectName: string) {
-  const project = world.convex.state.projects.find((p) => p.name === projectName)!;
-  return world.convex.state.deployments.find((d) => d.projectId === project.id)!;
+  const project = world().convex.state.projects.find((p) => p.name === projectName)!;
+  return world().convex.state.deployments.find((d) => d.projectId === project.id)!;
 }
 
 /** The world holds exactly one project, one endpoint, and the deployment knows the endpoint's secret. */
 function expectOneOfEach(projectName: string) {
-  const projects = world.convex.state.projects.filter((p) => p.name === projectName);
+  const projects = world().convex.state.projects.filter((p) => p.name === projectName);
   expect(projects).toHaveLength(1);
-  const deployment = world.convex.state.deployments.find((d) => d.projectId === projects[0]!.id)!;
-  const endpoints = world.workos.state.webhookEndpoints.filter((e) => e.endpoint_url === `${deployment.siteUrl}/workos/webhook`);
+  const deployment = world().convex.state.deployments.find((d) => d.projectId === projects[0]!.id)!;
+  const endpoints = world().workos.state.webhookEndpoints.filter((e) => e.endpoint_url === `${deployment.siteUrl}/workos/webhook`);
   expect(endpoints).toHaveLength(1);
   expect(deployment.env.WORKOS_WEBHOOK_SECRET).toBe(endpoints[0]!.secret);
   return deployment;
@@ -60,19 +50,19 @@ function expectOneOfEach(projectName: string) {
 describe('bad input stops before anything is created', () => {
   it('a wrong WorkOS API key: exit 2, nothing on disk or in either service', async () => {
     const cwd = emptyDir();
-    const before = { projects: world.convex.state.projects.length, endpoints: world.workos.state.webhookEndpoints.length };
-    const run = await runCli(['my-app', '--yes'], { cwd, env: { ...world.env(), WORKOS_API_KEY: 'sk_test_notTheRightKey000000' } });
+    const before = { projects: world().convex.state.projects.length, endpoints: world().workos.state.webhookEndpoints.length };
+    const run = await runCli(['my-app', '--yes'], { cwd, env: { ...world().env(), WORKOS_API_KEY: 'sk_test_notTheRightKey000000' } });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/WorkOS rejected the API key/);
     expect(run.stderr).toContain('--workos-api-key');
     expect(readdirSync(cwd)).toEqual([]);
-    expect(world.convex.state.projects.length).toBe(before.projects);
-    expect(world.workos.state.webhookEndpoints.length).toBe(before.endpoints);
+    expect(world().convex.state.projects.length).toBe(before.projects);
+    expect(world().workos.state.webhookEndpoints.length).toBe(before.endpoints);
   });
 
   it('an unknown WorkOS client ID: exit 2, nothing created', async () => {
     const cwd = emptyDir();
-    const run = await runCli(['my-app', '--yes'], { cwd, env: { ...world.env(), WORKOS_CLIENT_ID: 'client_01UNKNOWNCLIENT' } });
+    const run = await runCli(['my-app', '--yes'], { cwd, env: { ...world().env(), WORKOS_CLIENT_ID: 'client_01UNKNOWNCLIENT' } });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/client ID client_01UNKNOWNCLIENT/);
     expect(readdirSync(cwd)).toEqual([]);
@@ -80,7 +70,7 @@ describe('bad input stops before anything is created', () => {
 
   it('not logged in to Convex: exit 2 with the login command, nothing created', async () => {
     const cwd = emptyDir();
-    const run = await runCli(['my-app', '--yes'], { cwd, env: { ...world.env(), CONVEX_OVERRIDE_ACCESS_TOKEN: '' } });
+    const run = await runCli(['my-app', '--yes'], { cwd, env: { ...world().env(), CONVEX_OVERRIDE_ACCESS_TOKEN: '' } });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/not logged in to Convex/);
     expect(run.stderr).toMatch(/convex@[\d.]+ login/);
@@ -106,14 +96,14 @@ describe('bad input stops before anything is created', () => {
 
 describe('an outside step fails, and the same command completes it', () => {
   it('Convex provisioning answers 500', async () => {
-    const app = await preparedApp(world, 'prov-500');
-    world.convex.fail({ path: '/api/deployment/provision_and_authorize' }, { status: 500, body: { code: 'InternalServerError', message: 'boom' }, times: 1000 });
+    const app = await preparedApp(world(), 'prov-500');
+    world().convex.fail({ path: '/api/deployment/provision_and_authorize' }, { status: 500, body: { code: 'InternalServerError', message: 'boom' }, times: 1000 });
     const failed = await runOn(app);
-    world.convex.clearFaults();
+    world().convex.clearFaults();
     expect(failed.exitCode).toBe(1);
     expect(failed.stderr).toMatch(/Provision a Convex deployment failed/);
     expect(failed.stderr).toMatch(/run the same command again/i);
-    expect(world.convex.state.projects.filter((p) => p.name === 'prov-500').length).toBeLessThanOrEqual(1);
+    expect(world().convex.state.projects.filter((p) => p.name === 'prov-500').length).toBeLessThanOrEqual(1);
     const done = await runOn(app);
     expect(done.exitCode, done.all).toBe(0);
     expectOneOfEach('prov-500');
@@ -126,10 +116,10 @@ describe('an outside step fails, and the same command completes it', () => {
   });
 
   it('the environment update fails: the webhook secret is recovered on the rerun', async () => {
-    const app = await preparedApp(world, 'env-fail');
-    world.convex.fail({ path: /update_environment_variables$/ }, { status: 500, body: { code: 'InternalServerError', message: 'env boom' }, times: 1000 });
+    const app = await preparedApp(world(), 'env-fail');
+    world().convex.fail({ path: /update_environment_variables$/ }, { status: 500, body: { code: 'InternalServerError', message: 'env boom' }, times: 1000 });
     const failed = await runOn(app);
-    world.convex.clearFaults();
+    world().convex.clearFaults();
     expect(failed.exitCode).toBe(1);
     expect(failed.stderr).toMatch(/Set the deployment environment failed/);
     // Nothing was pushed to a deployment without its variables.
@@ -140,12 +130,12 @@ describe('an outside step fails, and the same command completes it', () => {
   });
 
   it('the push is rejected for a variable the deployment lacks: the message names it, and a rerun completes', async () => {
-    const app = await preparedApp(world, 'push-env');
+    const app = await preparedApp(world(), 'push-env');
     // The user makes auth.config read a variable nobody has set yet; templates are written before the push.
     // A 400 (as for a bad schema): `convex dev --once` keeps retrying a 5xx push, so that would only time out.
-    world.convex.fail({ path: /\/deploy2\/start_push$/ }, { status: 400, body: { code: 'SchemaValidationError', message: 'push refused by the test world' }, times: 1000 });
+    world().convex.fail({ path: /\/deploy2\/start_push$/ }, { status: 400, body: { code: 'SchemaValidationError', message: 'push refused by the test world' }, times: 1000 });
     const first = await runOn(app);
-    world.convex.clearFaults();
+    world().convex.clearFaults();
     expect(first.exitCode).toBe(1);
     expect(first.stderr).toMatch(/Push to Convex failed/);
     const authConfig = path.join(app, 'convex/auth.config.ts');
@@ -162,18 +152,18 @@ describe('an outside step fails, and the same command completes it', () => {
   });
 
   it('WorkOS answers 429 once when creating the webhook: the SDK backs off and the run completes', async () => {
-    const app = await preparedApp(world, 'rate-limited');
-    world.workos.fail({ method: 'POST', path: '/webhook_endpoints' }, { status: 429, headers: { 'Retry-After': '1' }, body: { message: 'Too many requests' }, times: 1 });
+    const app = await preparedApp(world(), 'rate-limited');
+    world().workos.fail({ method: 'POST', path: '/webhook_endpoints' }, { status: 429, headers: { 'Retry-After': '1' }, body: { message: 'Too many requests' }, times: 1 });
     const run = await runOn(app);
     expect(run.exitCode, run.all).toBe(0);
     expectOneOfEach('rate-limited');
   });
 
   it('WorkOS answers 500 when creating the webhook: exit 1 naming the step, rerun completes', async () => {
-    const app = await preparedApp(world, 'webhook-500');
-    world.workos.fail({ method: 'POST', path: '/webhook_endpoints' }, { status: 500, body: { message: 'Internal error' }, times: 1000 });
+    const app = await preparedApp(world(), 'webhook-500');
+    world().workos.fail({ method: 'POST', path: '/webhook_endpoints' }, { status: 500, body: { message: 'Internal error' }, times: 1000 });
     const failed = await runOn(app);
-    world.workos.clearFaults();
+    world().workos.clearFaults();
     expect(failed.exitCode).toBe(1);
     expect(failed.stderr).toMatch(/Configure WorkOS failed/);
     const done = await runOn(app);
@@ -184,11 +174,11 @@ describe('an outside step fails, and the same command completes it', () => {
 
 describe('Ctrl-C during a step', () => {
   it('stops the child, exits 130 with the manifest saved, and the same command completes', async () => {
-    const app = await preparedApp(world, 'sigint');
-    world.convex.fail({ path: /\/deploy2\/start_push$/ }, { delayMs: 60_000, times: 1 });
-    const child = execa(process.execPath, [cliPath, 'sigint', '--yes'], { cwd: path.dirname(app), env: { CI: 'true', ...world.env() }, all: true, reject: false });
+    const app = await preparedApp(world(), 'sigint');
+    world().convex.fail({ path: /\/deploy2\/start_push$/ }, { delayMs: 60_000, times: 1 });
+    const child = execa(process.execPath, [cliPath, 'sigint', '--yes'], { cwd: path.dirname(app), env: { CI: 'true', ...world().env() }, all: true, reject: false });
     const started = Date.now();
-    while (!world.convex.requests.some((r) => r.path.endsWith('/deploy2/start_push')) && Date.now() - started < 120_000) await new Promise((r) => setTimeout(r, 200));
+    while (!world().convex.requests.some((r) => r.path.endsWith('/deploy2/start_push')) && Date.now() - started < 120_000) await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGINT');
     const cancelled = await child;
     expect(cancelled.exitCode, String(cancelled.all)).toBe(130);
@@ -196,7 +186,7 @@ describe('Ctrl-C during a step', () => {
     const manifest = await fs.readJson(path.join(app, 'authkit-convex.json'));
     expect(manifest.completedSteps['deployment-env']).toBeTruthy();
     expect(manifest.completedSteps['push-convex']).toBeUndefined();
-    world.convex.clearFaults();
+    world().convex.clearFaults();
     const done = await runOn(app);
     expect(done.exitCode, done.all).toBe(0);
     expectOneOfEach('sigint');
@@ -205,16 +195,16 @@ describe('Ctrl-C during a step', () => {
 
 describe('self-hosted Convex', () => {
   it('uses the given deployment and makes no account API call', async () => {
-    const app = await preparedApp(world, 'self-hosted');
-    const { url, adminKey, deployment } = await world.convex.createSelfHosted();
-    const accountCallsBefore = world.convex.requests.filter((r) => r.kind === 'account').length;
+    const app = await preparedApp(world(), 'self-hosted');
+    const { url, adminKey, deployment } = await world().convex.createSelfHosted();
+    const accountCallsBefore = world().convex.requests.filter((r) => r.kind === 'account').length;
     const run = await runOn(app, { CONVEX_OVERRIDE_ACCESS_TOKEN: '', CONVEX_SELF_HOSTED_URL: url, CONVEX_SELF_HOSTED_ADMIN_KEY: adminKey });
     expect(run.exitCode, run.all).toBe(0);
     expect(run.all).not.toContain(adminKey);
-    expect(world.convex.requests.filter((r) => r.kind === 'account').length).toBe(accountCallsBefore);
+    expect(world().convex.requests.filter((r) => r.kind === 'account').length).toBe(accountCallsBefore);
     expect(deployment.pushes.length).toBe(1);
-    expect(deployment.env.WORKOS_CLIENT_ID).toBe(world.workos.clientId);
-    const endpoints = world.workos.state.webhookEndpoints.filter((e) => e.endpoint_url === `${deployment.siteUrl}/workos/webhook`);
+    expect(deployment.env.WORKOS_CLIENT_ID).toBe(world().workos.clientId);
+    const endpoints = world().workos.state.webhookEndpoints.filter((e) => e.endpoint_url === `${deployment.siteUrl}/workos/webhook`);
     expect(endpoints).toHaveLength(1);
     expect(deployment.env.WORKOS_WEBHOOK_SECRET).toBe(endpoints[0]!.secret);
   });

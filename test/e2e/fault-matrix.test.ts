@@ -6,10 +6,11 @@
  */
 import path from 'node:path';
 import fs from 'fs-extra';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { preparedApp, type Stage } from '../helpers/prepared-app.js';
-import { startWorld, type World } from '../helpers/world.js';
+import type { World } from '../helpers/world.js';
+import { useWorld } from '../helpers/use-world.js';
 
 vi.setConfig({ testTimeout: 5 * 60_000 });
 
@@ -74,31 +75,20 @@ const table: Row[] = [
 
 const cases = table.flatMap((row) => Object.entries(row.faults).map(([fault, inject]) => ({ ...row, fault, inject: inject! })));
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-}, 60_000);
-afterEach(() => {
-  world.convex.clearFaults();
-  world.workos.clearFaults();
-  world.registry.clearFaults();
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = useWorld();
 
 describe.each(cases)('$step under $fault', ({ step, title, from, fault, inject }) => {
   it('fails naming the step, records the rest, and the same command completes', async () => {
     const name = `m-${step}-${fault.split(' ')[0]}`;
-    const app = await preparedApp(world, name, from);
-    const run = () => runCli([name, '--yes'], { cwd: path.dirname(app), env: world.env(), timeoutMs: 8 * 60_000 });
+    const app = await preparedApp(world(), name, from);
+    const run = () => runCli([name, '--yes'], { cwd: path.dirname(app), env: world().env(), timeoutMs: 8 * 60_000 });
 
-    inject(world);
+    inject(world());
     const startedAt = Date.now();
     const failed = await run();
-    world.convex.clearFaults();
-    world.workos.clearFaults();
-    world.registry.clearFaults();
+    world().convex.clearFaults();
+    world().workos.clearFaults();
+    world().registry.clearFaults();
     expect(failed.exitCode, failed.all).toBeGreaterThan(0);
     expect(failed.stderr).toContain(`${title} failed`);
     expect(failed.stderr).toMatch(/Fix: /);
@@ -107,16 +97,16 @@ describe.each(cases)('$step under $fault', ({ step, title, from, fault, inject }
     const recorded = manifest.completedSteps[step];
     expect(recorded === undefined || Date.parse(recorded) < startedAt).toBe(true);
     expect(manifest.completedSteps[from]).toBeTruthy();
-    for (const secret of world.secrets()) expect(failed.all).not.toContain(secret);
+    for (const secret of world().secrets()) expect(failed.all).not.toContain(secret);
     expect((await fs.readdir(app, { recursive: true })).filter((f) => String(f).endsWith('.tmp'))).toEqual([]);
 
     const done = await run();
     expect(done.exitCode, done.all).toBe(0);
-    for (const secret of world.secrets()) expect(done.all).not.toContain(secret);
-    const projects = world.convex.state.projects.filter((p) => p.name === name);
+    for (const secret of world().secrets()) expect(done.all).not.toContain(secret);
+    const projects = world().convex.state.projects.filter((p) => p.name === name);
     expect(projects).toHaveLength(1);
-    const deployment = world.convex.state.deployments.find((d) => d.projectId === projects[0]!.id)!;
-    const endpoints = world.workos.state.webhookEndpoints.filter((e) => e.endpoint_url === `${deployment.siteUrl}/workos/webhook`);
+    const deployment = world().convex.state.deployments.find((d) => d.projectId === projects[0]!.id)!;
+    const endpoints = world().workos.state.webhookEndpoints.filter((e) => e.endpoint_url === `${deployment.siteUrl}/workos/webhook`);
     expect(endpoints).toHaveLength(1);
     expect(deployment.env.WORKOS_WEBHOOK_SECRET).toBe(endpoints[0]!.secret);
     expect(Object.keys(deployment.env).filter((k) => k.startsWith('WORKOS_')).sort()).toEqual(['WORKOS_API_KEY', 'WORKOS_CLIENT_ID', 'WORKOS_WEBHOOK_SECRET']);

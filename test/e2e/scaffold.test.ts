@@ -11,6 +11,7 @@ import fs from 'fs-extra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_EVENTS } from '../../src/systems/workos.js';
 import { appDependencies, appDevDependencies } from '../../src/versions.js';
+import { itPassesAppChecks } from '../helpers/app-checks.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { startWorld, type World } from '../helpers/world.js';
 
@@ -20,8 +21,6 @@ let app: string;
 let argvLog: string;
 let result: CliRun;
 
-const inApp = (cmd: string, args: string[], env: Record<string, string> = {}) =>
-  execa(cmd, args, { cwd: app, env: { CI: 'true', NEXT_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...env }, all: true, reject: false, timeout: 5 * 60_000 });
 
 beforeAll(async () => {
   world = await startWorld();
@@ -136,23 +135,5 @@ describe('scaffold a new app', () => {
     expect(log.stdout.trim().split('\n')).toHaveLength(1);
   });
 
-  it('type-checks', async () => {
-    const typegen = await inApp('npx', ['next', 'typegen']);
-    expect(typegen.exitCode, typegen.all).toBe(0);
-    const tsc = await inApp('npx', ['tsc', '--noEmit']);
-    expect(tsc.exitCode, tsc.all).toBe(0);
-  }, 5 * 60_000);
-
-  it("lints and passes the app's own tests", async () => {
-    const lint = await inApp('npx', ['eslint', '.']);
-    expect(lint.exitCode, lint.all).toBe(0);
-    const tests = await inApp('npm', ['test']);
-    expect(tests.exitCode, tests.all).toBe(0);
-    expect(tests.all).toMatch(/Tests\s+\d+ passed/);
-  }, 5 * 60_000);
-
-  it('builds offline', async () => {
-    const build = await inApp('npx', ['next', 'build']);
-    expect(build.exitCode, build.all).toBe(0);
-  }, 5 * 60_000);
+  itPassesAppChecks(() => app);
 });
