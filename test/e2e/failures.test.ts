@@ -176,9 +176,12 @@ describe('Ctrl-C during a step', () => {
   it('stops the child, exits 130 with the manifest saved, and the same command completes', async () => {
     const app = await preparedApp(world(), 'sigint');
     world().convex.fail({ path: /\/deploy2\/start_push$/ }, { delayMs: 60_000, times: 1 });
+    // Wait for this run's push (the request log holds the earlier cases' pushes too).
+    const pushes = () => world().convex.requests.filter((r) => r.path.endsWith('/deploy2/start_push')).length;
+    const before = pushes();
     const child = execa(process.execPath, [cliPath, 'sigint', '--yes'], { cwd: path.dirname(app), env: { CI: 'true', ...world().env() }, all: true, reject: false });
     const started = Date.now();
-    while (!world().convex.requests.some((r) => r.path.endsWith('/deploy2/start_push')) && Date.now() - started < 120_000) await new Promise((r) => setTimeout(r, 200));
+    while (pushes() === before && Date.now() - started < 120_000) await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGINT');
     const cancelled = await child;
     expect(cancelled.exitCode, String(cancelled.all)).toBe(130);

@@ -14,7 +14,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
+import vm from 'node:vm';
+import type { JSONWebKeySet } from 'jose';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { validateToken, type CustomJwtProvider, type TokenCheck } from '../../../src/auth/validate-token.js';
 
 export interface Team {
   id: number;
@@ -46,6 +49,51 @@ export interface Deployment {
   projectId: number | null;
   env: Record<string, string>;
   pushes: Push[];
+  /** Every message on this deployment's sync WebSockets, client's and server's, in order. */
+  syncMessages: SyncMessage[];
+  /** Every Authenticate (User / None) the sync socket judged, and tokens that expired in use. */
+  authChecks: AuthCheck[];
+  /** Sync WebSocket connections: when each opened and closed. */
+  syncConnections: Array<{ id: number; openedAt: number; closedAt?: number }>;
+}
+
+export interface SyncMessage {
+  at: number;
+  /** Which WebSocket connection (numbered from 1 per stand-in). */
+  connection: number;
+  from: 'client' | 'server';
+  message: Record<string, unknown>;
+}
+
+export interface AuthCheck {
+  at: number;
+  connection: number;
+  tokenType: 'User' | 'None';
+  ok: boolean;
+  problem?: string;
+  message?: string;
+  claims?: Record<string, unknown>;
+  token?: string;
+}
+
+/** What `ctx.auth.getUserIdentity()` returns for a validated customJwt token. */
+export interface Identity {
+  subject: string;
+  issuer: string;
+  tokenIdentifier: string;
+  [claim: string]: unknown;
+}
+
+/**
+ * Runs a deployment's functions (e.g. the app's own convex/ code on convex-test's engine).
+ * Paths are "module:function" without ".js". Throwing an error with `data` is a ConvexError.
+ */
+export interface FunctionRunner {
+  query(udfPath: string, args: Record<string, unknown>, identity: Identity | null): Promise<unknown>;
+  mutation?(udfPath: string, args: Record<string, unknown>, identity: Identity | null): Promise<unknown>;
+  action?(udfPath: string, args: Record<string, unknown>, identity: Identity | null): Promise<unknown>;
+  /** HTTP actions, served on the deployment's site origin. */
+  fetch?(request: Request): Promise<Response>;
 }
 
 export interface RecordedRequest {
@@ -82,6 +130,12 @@ export interface ConvexStandIn {
   /** Removes every fault still pending. */
   clearFaults(): void;
   createSelfHosted(): Promise<{ url: string; adminKey: string; deployment: Deployment }>;
+  /** Serve these functions (queries, mutations, actions, HTTP actions) on the deployment; null stops. */
+  serveFunctions(deploymentName: string, runner: FunctionRunner | null): void;
+  /** The providers of the deployment's last pushed auth.config.js, evaluated with its env. */
+  authProviders(deploymentName: string): CustomJwtProvider[];
+  /** Re-run every subscribed query (after a change made outside the sync socket). */
+  refreshQueries(deploymentName: string): void;
   close(): Promise<void>;
 }
 
@@ -100,11 +154,30 @@ interface PendingPush {
   modules: Array<{ path: string; source: string }>;
 }
 
+interface SyncConnection {
+  id: number;
+  ws: WebSocket;
+  queries: Map<number, { udfPath: string; args: unknown; last?: string }>;
+  querySet: number;
+  identityVersion: number;
+  sent: { querySet: number; identity: number; ts: number };
+  admin: boolean;
+  identity: Identity | null;
+  token: string | null;
+  expiryTimer: NodeJS.Timeout | undefined;
+  /** Runs tasks one after another, so Transitions go out in order. */
+  enqueue(task: () => Promise<void>): void;
+}
+
 interface DeploymentRuntime {
   deployment: Deployment;
   servers: http.Server[];
   wss: WebSocketServer;
   pending: PendingPush | null;
+  connections: Set<SyncConnection>;
+  functions: FunctionRunner | null;
+  /** The deployment's logical clock (Transition / mutation timestamps). */
+  clock: number;
 }
 
 class HttpError extends Error {
@@ -183,6 +256,23 @@ function encodeTs(ts: number): string {
   return b.toString('base64');
 }
 
+/**
+ * Evaluates a pushed (bundled ESM) auth.config.js with the deployment's environment variables and
+ * returns its providers. The bundle is self-contained: `process.env.X` reads and an
+ * `export { x as default }` (or `export default`) at the end.
+ */
+export function evaluateAuthConfigSource(source: string, env: Record<string, string>): CustomJwtProvider[] {
+  if (/^\s*import\s/m.test(source)) throw new Error('auth.config.js imports other modules');
+  const body = source
+    .replace(/^\s*export\s*\{\s*([A-Za-z_$][\w$]*)\s+as\s+default\s*\}\s*;?/m, 'module.exports.default = $1;')
+    .replace(/^\s*export\s+default\s+/m, 'module.exports.default = ');
+  const module = { exports: {} as Record<string, unknown> };
+  vm.runInNewContext(body, { module, exports: module.exports, process: { env: { ...env } } }, { timeout: 1000 });
+  const config = (module.exports.default ?? module.exports) as { providers?: unknown };
+  if (!Array.isArray(config?.providers)) throw new Error('auth.config.js has no providers array');
+  return (config.providers as Array<Record<string, unknown>>).filter((p) => p.type === 'customJwt') as unknown as CustomJwtProvider[];
+}
+
 /** Env var names a module reads via `process.env.X` / `process.env["X"]`. */
 export function envVarsReadBy(source: string): string[] {
   const names = new Set<string>();
@@ -195,7 +285,12 @@ const ADJECTIVES = ['happy', 'brave', 'calm', 'quick', 'bright', 'gentle', 'prou
 const ANIMALS = ['otter', 'falcon', 'badger', 'heron', 'lynx', 'panda', 'whale', 'koala'];
 
 export async function startConvexStandIn(
-  opts: { teams?: Array<{ id?: number; slug: string; name: string }>; token?: string } = {},
+  opts: {
+    teams?: Array<{ id?: number; slug: string; name: string }>;
+    token?: string;
+    /** Resolves a JWKS URL from auth.config (e.g. WorkOS's public one) to a key set, offline. */
+    jwks?: (url: string) => Promise<JSONWebKeySet>;
+  } = {},
 ): Promise<ConvexStandIn> {
   const token = opts.token ?? `standin_${randomBytes(16).toString('hex')}`;
   const teams: Team[] = (opts.teams ?? [{ slug: 'acme', name: 'Acme' }]).map((t, i) => ({
@@ -258,9 +353,9 @@ export async function startConvexStandIn(
     const siteServer = http.createServer();
     const url = await listen(apiServer);
     const siteUrl = await listen(siteServer);
-    const deployment: Deployment = { name, url, siteUrl, adminKey, projectId, env: {}, pushes: [] };
+    const deployment: Deployment = { name, url, siteUrl, adminKey, projectId, env: {}, pushes: [], syncMessages: [], authChecks: [], syncConnections: [] };
     const wss = new WebSocketServer({ noServer: true });
-    const rt: DeploymentRuntime = { deployment, servers: [apiServer, siteServer], wss, pending: null };
+    const rt: DeploymentRuntime = { deployment, servers: [apiServer, siteServer], wss, pending: null, connections: new Set(), functions: null, clock: 0 };
     apiServer.on('request', (req, res) => void handleDeployment(rt, req, res));
     apiServer.on('upgrade', (req, socket, head) => {
       const pathname = new URL(req.url ?? '/', 'http://x').pathname;
@@ -270,10 +365,7 @@ export async function startConvexStandIn(
       }
       wss.handleUpgrade(req, socket, head, (ws) => handleSync(rt, ws, pathname));
     });
-    siteServer.on('request', (req, res) => {
-      record({ kind: 'deployment', method: req.method ?? 'GET', path: new URL(req.url ?? '/', 'http://x').pathname, deployment: name });
-      sendJson(res, 404, { code: 'NoHttpRoutes', message: 'The Convex stand-in does not run HTTP actions yet.' });
-    });
+    siteServer.on('request', (req, res) => void handleSite(rt, req, res));
     state.deployments.push(deployment);
     runtimes.set(name, rt);
     return deployment;
@@ -519,51 +611,282 @@ export async function startConvexStandIn(
   };
 
   // ---------------------------------------------------------------- sync (WS)
+  //
+  // The sync protocol as convex 1.49's browser client (`ConvexReactClient` / `BaseConvexClient`)
+  // speaks it, learned from its code (convex/dist/esm/browser/sync/*):
+  //   client → Connect, ModifyQuerySet {baseVersion, newVersion, modifications: Add|Remove},
+  //            Authenticate {baseVersion, tokenType: 'Admin'|'User'|'None', value?},
+  //            Mutation / Action {requestId, udfPath, args: [args]}, Event;
+  //   server → Transition {startVersion, endVersion, modifications: QueryUpdated|QueryFailed|QueryRemoved}
+  //            (versions are {querySet, identity, ts}; ts is a base64 u64), AuthError {error,
+  //            baseVersion, authUpdateAttempted}, MutationResponse {requestId, success, result, ts},
+  //            ActionResponse, FatalError, Ping.
+  // The client counts a token as accepted when a Transition raises the identity version past the
+  // one it authenticated from (endVersion.identity = baseVersion + 1).
 
-  const runQuery = (d: Deployment, udfPath: string, args: unknown): { ok: true; value: unknown } | { ok: false; error: string } => {
+  let nextConnectionId = 1;
+
+  const evaluateAuthConfig = (d: Deployment): { providers: CustomJwtProvider[]; error?: string } => {
+    const push = d.pushes.at(-1);
+    const mod = push?.modules.find((m) => /^auth\.config\.[cm]?js$/.test(m.path));
+    if (!mod) return { providers: [], error: 'No auth.config.js was pushed to this deployment.' };
+    try {
+      const providers = evaluateAuthConfigSource(mod.source, d.env);
+      return { providers };
+    } catch (error) {
+      return { providers: [], error: `Could not evaluate auth.config.js: ${(error as Error).message}` };
+    }
+  };
+
+  const checkUserToken = async (d: Deployment, token: string): Promise<TokenCheck> => {
+    const { providers, error } = evaluateAuthConfig(d);
+    if (error) return { ok: false, problem: 'issuer', message: error };
+    return validateToken(token, providers, {
+      jwks: async (url) => {
+        if (!opts.jwks) throw new Error(`the Convex stand-in cannot resolve the JWKS at ${url} (no jwks option)`);
+        return opts.jwks(url);
+      },
+    });
+  };
+
+  const errorOf = (err: unknown): { message: string; data?: unknown } => {
+    const e = err as { message?: unknown; data?: unknown };
+    const message = typeof e?.message === 'string' ? e.message : String(err);
+    return e && typeof e === 'object' && 'data' in e && e.data !== undefined
+      ? { message: `Uncaught ConvexError: ${message}`, data: e.data }
+      : { message: `Uncaught Error: ${message}` };
+  };
+
+  const runQuery = async (
+    rt: DeploymentRuntime,
+    conn: SyncConnection,
+    udfPath: string,
+    args: unknown,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; error: string; errorData?: unknown }> => {
+    const d = rt.deployment;
     const [file = '', fn = 'default'] = udfPath.split(':');
     const module = file.replace(/\.js$/, '');
     const a = isRecord(args) ? args : {};
-    const sorted = Object.keys(d.env).sort();
-    if (module === '_system/cli/queryEnvironmentVariables') {
-      if (fn === 'default') return { ok: true, value: sorted.map((name) => ({ name, value: d.env[name] })) };
-      if (fn === 'get') {
-        const name = typeof a.name === 'string' ? a.name : '';
-        return { ok: true, value: name in d.env ? { name, value: d.env[name] } : null };
+    if (module.startsWith('_system/')) {
+      if (!conn.admin) return { ok: false, error: 'Unauthorized: this query needs an admin key' };
+      const sorted = Object.keys(d.env).sort();
+      if (module === '_system/cli/queryEnvironmentVariables') {
+        if (fn === 'default') return { ok: true, value: sorted.map((name) => ({ name, value: d.env[name] })) };
+        if (fn === 'get') {
+          const name = typeof a.name === 'string' ? a.name : '';
+          return { ok: true, value: name in d.env ? { name, value: d.env[name] } : null };
+        }
       }
+      return { ok: false, error: `Could not find public function for '${udfPath}'. (The Convex stand-in only serves env var system queries.)` };
     }
-    return { ok: false, error: `Could not find public function for '${udfPath}'. (The Convex stand-in only serves env var system queries.)` };
+    if (!rt.functions) {
+      return { ok: false, error: `Could not find public function for '${udfPath}'. (No functions are served by this Convex stand-in deployment.)` };
+    }
+    try {
+      return { ok: true, value: (await rt.functions.query(`${module}:${fn}`, a, conn.identity)) ?? null };
+    } catch (err) {
+      const { message, data } = errorOf(err);
+      return { ok: false, error: message, ...(data === undefined ? {} : { errorData: data }) };
+    }
+  };
+
+  const send = (rt: DeploymentRuntime, conn: SyncConnection, message: Record<string, unknown>): void => {
+    if (conn.ws.readyState !== conn.ws.OPEN) return;
+    lastAt = Math.max(Date.now(), lastAt);
+    rt.deployment.syncMessages.push({ at: lastAt, connection: conn.id, from: 'server', message });
+    conn.ws.send(JSON.stringify(message));
+  };
+
+  /** Re-runs every query of the connection; sends a Transition with those whose result changed (or all, if forced). */
+  const transition = async (rt: DeploymentRuntime, conn: SyncConnection, only?: number[], always = true): Promise<void> => {
+    const modifications: unknown[] = [];
+    const ids = only ?? [...conn.queries.keys()];
+    for (const queryId of ids) {
+      const q = conn.queries.get(queryId);
+      if (!q) {
+        modifications.push({ type: 'QueryRemoved', queryId });
+        continue;
+      }
+      const r = await runQuery(rt, conn, q.udfPath, q.args);
+      const mod = r.ok
+        ? { type: 'QueryUpdated', queryId, value: r.value, logLines: [], journal: null }
+        : { type: 'QueryFailed', queryId, errorMessage: r.error, ...(r.errorData === undefined ? {} : { errorData: r.errorData }), logLines: [], journal: null };
+      const key = JSON.stringify(mod);
+      if (q.last === key && only === undefined) continue;
+      q.last = key;
+      modifications.push(mod);
+    }
+    const end = { querySet: conn.querySet, identity: conn.identityVersion };
+    if (!always && modifications.length === 0 && end.querySet === conn.sent.querySet && end.identity === conn.sent.identity) return;
+    rt.clock += 1;
+    send(rt, conn, {
+      type: 'Transition',
+      startVersion: { querySet: conn.sent.querySet, identity: conn.sent.identity, ts: encodeTs(conn.sent.ts) },
+      endVersion: { querySet: end.querySet, identity: end.identity, ts: encodeTs(rt.clock) },
+      modifications,
+    });
+    conn.sent = { ...end, ts: rt.clock };
+  };
+
+  /** After a write: every open connection re-runs its queries and hears about changed results. */
+  const refreshAll = (rt: DeploymentRuntime, except?: SyncConnection): void => {
+    for (const conn of rt.connections) if (conn !== except) conn.enqueue(() => transition(rt, conn, undefined, false));
+  };
+
+  const identityFrom = (claims: Record<string, unknown>): Identity => {
+    const { iss, sub, aud: _aud, exp: _exp, iat: _iat, nbf: _nbf, ...rest } = claims;
+    const issuer = String(iss);
+    const subject = String(sub);
+    return { ...rest, issuer, subject, tokenIdentifier: `${issuer}|${subject}` };
   };
 
   const handleSync = (rt: DeploymentRuntime, ws: WebSocket, pathname: string): void => {
     const d = rt.deployment;
-    const queries = new Map<number, { udfPath: string; args: unknown }>();
-    let querySet = 0;
-    let identity = 0;
-    let ts = 0;
-    let sent = { querySet: 0, identity: 0, ts: 0 };
-    let admin = false;
-
-    const transition = (modifications: unknown[]): void => {
-      ts += 1;
-      const end = { querySet, identity, ts };
-      ws.send(
-        JSON.stringify({
-          type: 'Transition',
-          startVersion: { querySet: sent.querySet, identity: sent.identity, ts: encodeTs(sent.ts) },
-          endVersion: { querySet: end.querySet, identity: end.identity, ts: encodeTs(end.ts) },
-          modifications,
-        }),
-      );
-      sent = end;
+    let chain: Promise<void> = Promise.resolve();
+    const conn: SyncConnection = {
+      id: nextConnectionId++,
+      ws,
+      queries: new Map(),
+      querySet: 0,
+      identityVersion: 0,
+      sent: { querySet: 0, identity: 0, ts: 0 },
+      admin: false,
+      identity: null,
+      token: null,
+      expiryTimer: undefined,
+      enqueue: (task) => {
+        chain = chain.then(task).catch((err: unknown) => {
+          console.error('[convex stand-in] sync handler failed:', err);
+        });
+      },
     };
-    const result = (queryId: number): unknown => {
-      const q = queries.get(queryId);
-      if (!q) return { type: 'QueryRemoved', queryId };
-      const r = admin ? runQuery(d, q.udfPath, q.args) : { ok: false as const, error: 'Unauthorized: this query needs an admin key' };
-      return r.ok
-        ? { type: 'QueryUpdated', queryId, value: r.value ?? null, logLines: [], journal: null }
-        : { type: 'QueryFailed', queryId, errorMessage: r.error, logLines: [], journal: null };
+    rt.connections.add(conn);
+    const opened: { id: number; openedAt: number; closedAt?: number } = { id: conn.id, openedAt: Date.now() };
+    d.syncConnections.push(opened);
+    // The real backend pings idle clients (the client reconnects after 60 s of silence).
+    const ping = setInterval(() => send(rt, conn, { type: 'Ping' }), 15_000);
+    ping.unref();
+    ws.on('close', () => {
+      opened.closedAt = Date.now();
+      clearInterval(ping);
+      clearTimeout(conn.expiryTimer);
+      rt.connections.delete(conn);
+    });
+
+    const setToken = (token: string | null, claims?: Record<string, unknown>): void => {
+      clearTimeout(conn.expiryTimer);
+      conn.token = token;
+      conn.identity = token && claims ? identityFrom(claims) : null;
+      const exp = typeof claims?.exp === 'number' ? claims.exp : undefined;
+      if (!token || exp === undefined) return;
+      // Like the real backend: a token that expires while in use gets an AuthError that is not a
+      // reply to an Authenticate (authUpdateAttempted: false); the client then fetches a new one.
+      conn.expiryTimer = setTimeout(() => {
+        if (conn.token !== token) return;
+        lastAt = Math.max(Date.now(), lastAt);
+        d.authChecks.push({ at: lastAt, connection: conn.id, tokenType: 'User', ok: false, problem: 'expired', message: 'Token expired while in use', claims, token });
+        conn.identity = null;
+        send(rt, conn, { type: 'AuthError', error: 'Token expired', baseVersion: conn.identityVersion - 1, authUpdateAttempted: false });
+      }, Math.max(0, exp * 1000 - Date.now()) + 50);
+      conn.expiryTimer.unref();
+    };
+
+    const handle = async (msg: Record<string, unknown>): Promise<void> => {
+      switch (msg.type) {
+        case 'Connect':
+          break;
+        case 'Authenticate': {
+          const baseVersion = typeof msg.baseVersion === 'number' ? msg.baseVersion : conn.identityVersion;
+          if (msg.tokenType === 'Admin') {
+            if (msg.value !== d.adminKey) {
+              send(rt, conn, { type: 'FatalError', error: 'BadAdminKey: The provided admin key was invalid for this instance' });
+              ws.close(1008, 'BadAdminKey');
+              return;
+            }
+            conn.admin = true;
+            setToken(null);
+          } else if (msg.tokenType === 'User') {
+            const token = typeof msg.value === 'string' ? msg.value : '';
+            const check = await checkUserToken(d, token);
+            lastAt = Math.max(Date.now(), lastAt);
+            d.authChecks.push({
+              at: lastAt,
+              connection: conn.id,
+              tokenType: 'User',
+              ok: check.ok,
+              ...(check.ok ? {} : { problem: check.problem, message: check.message }),
+              ...(check.claims ? { claims: check.claims as Record<string, unknown> } : {}),
+              token,
+            });
+            if (!check.ok) {
+              send(rt, conn, {
+                type: 'AuthError',
+                error: `Could not verify OIDC token claim. Check that the token signature is valid and the token hasn't expired. (${check.message})`,
+                baseVersion,
+                authUpdateAttempted: true,
+              });
+              return;
+            }
+            conn.admin = false;
+            setToken(token, check.claims as Record<string, unknown>);
+          } else {
+            lastAt = Math.max(Date.now(), lastAt);
+            d.authChecks.push({ at: lastAt, connection: conn.id, tokenType: 'None', ok: true });
+            conn.admin = false;
+            setToken(null);
+          }
+          conn.identityVersion = baseVersion + 1;
+          await transition(rt, conn);
+          break;
+        }
+        case 'ModifyQuerySet': {
+          const changed: number[] = [];
+          for (const mod of Array.isArray(msg.modifications) ? (msg.modifications as unknown[]) : []) {
+            if (!isRecord(mod) || typeof mod.queryId !== 'number') continue;
+            if (mod.type === 'Add' && typeof mod.udfPath === 'string') {
+              conn.queries.set(mod.queryId, { udfPath: mod.udfPath, args: Array.isArray(mod.args) ? mod.args[0] : {} });
+            } else if (mod.type === 'Remove') {
+              conn.queries.delete(mod.queryId);
+            }
+            changed.push(mod.queryId);
+          }
+          conn.querySet = typeof msg.newVersion === 'number' ? msg.newVersion : conn.querySet + 1;
+          await transition(rt, conn, changed);
+          break;
+        }
+        case 'Mutation':
+        case 'Action': {
+          const requestId = msg.requestId;
+          const isMutation = msg.type === 'Mutation';
+          const type = isMutation ? 'MutationResponse' : 'ActionResponse';
+          const udfPath = typeof msg.udfPath === 'string' ? msg.udfPath : '';
+          const [file = '', fn = 'default'] = udfPath.split(':');
+          const name = `${file.replace(/\.js$/, '')}:${fn}`;
+          const args = Array.isArray(msg.args) && isRecord(msg.args[0]) ? msg.args[0] : {};
+          const run = isMutation ? rt.functions?.mutation : rt.functions?.action;
+          if (!run) {
+            send(rt, conn, { type, requestId, success: false, result: `Could not find public function for '${udfPath}'. (No functions are served by this Convex stand-in deployment.)`, logLines: [] });
+            return;
+          }
+          try {
+            const result = (await run(name, args, conn.identity)) ?? null;
+            if (isMutation) {
+              // The client resolves the mutation once a Transition reaches its commit timestamp.
+              send(rt, conn, { type, requestId, success: true, result, ts: encodeTs(rt.clock + 1), logLines: [] });
+              await transition(rt, conn);
+            } else {
+              send(rt, conn, { type, requestId, success: true, result, logLines: [] });
+            }
+          } catch (err) {
+            const { message, data } = errorOf(err);
+            send(rt, conn, { type, requestId, success: false, result: message, ...(data === undefined ? {} : { errorData: data }), logLines: [] });
+          }
+          refreshAll(rt, isMutation ? conn : undefined);
+          break;
+        }
+        default:
+          break;
+      }
     };
 
     ws.on('message', (data) => {
@@ -574,52 +897,38 @@ export async function startConvexStandIn(
         return;
       }
       if (!isRecord(msg)) return;
+      lastAt = Math.max(Date.now(), lastAt);
+      d.syncMessages.push({ at: lastAt, connection: conn.id, from: 'client', message: msg });
       record({ kind: 'sync', method: 'WS', path: pathname, deployment: d.name, body: msg });
-      switch (msg.type) {
-        case 'Connect':
-          break;
-        case 'Authenticate': {
-          const baseVersion = typeof msg.baseVersion === 'number' ? msg.baseVersion : identity;
-          if (msg.tokenType === 'Admin') {
-            if (msg.value !== d.adminKey) {
-              ws.send(JSON.stringify({ type: 'FatalError', error: 'BadAdminKey: The provided admin key was invalid for this instance' }));
-              ws.close(1008, 'BadAdminKey');
-              return;
-            }
-            admin = true;
-          } else {
-            admin = false;
-          }
-          identity = baseVersion + 1;
-          transition([...queries.keys()].map(result));
-          break;
-        }
-        case 'ModifyQuerySet': {
-          const changed: number[] = [];
-          for (const mod of Array.isArray(msg.modifications) ? (msg.modifications as unknown[]) : []) {
-            if (!isRecord(mod) || typeof mod.queryId !== 'number') continue;
-            if (mod.type === 'Add' && typeof mod.udfPath === 'string') {
-              queries.set(mod.queryId, { udfPath: mod.udfPath, args: Array.isArray(mod.args) ? mod.args[0] : {} });
-            } else if (mod.type === 'Remove') {
-              queries.delete(mod.queryId);
-            }
-            changed.push(mod.queryId);
-          }
-          querySet = typeof msg.newVersion === 'number' ? msg.newVersion : querySet + 1;
-          transition(changed.map(result));
-          break;
-        }
-        case 'Mutation':
-        case 'Action': {
-          const requestId = msg.requestId;
-          const type = msg.type === 'Mutation' ? 'MutationResponse' : 'ActionResponse';
-          ws.send(JSON.stringify({ type, requestId, success: false, result: 'The Convex stand-in does not run functions.', logLines: [] }));
-          break;
-        }
-        default:
-          break;
-      }
+      conn.enqueue(() => handle(msg));
     });
+  };
+
+  /** The site origin: HTTP actions, when functions are served (404 otherwise). */
+  const handleSite = async (rt: DeploymentRuntime, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', rt.deployment.siteUrl);
+    const raw = await readBody(req);
+    record({ kind: 'deployment', method, path: url.pathname, deployment: rt.deployment.name });
+    if (await applyFault(req, res, url.pathname)) return;
+    if (!rt.functions?.fetch) {
+      sendJson(res, 404, { code: 'NoHttpRoutes', message: 'This Convex stand-in deployment serves no HTTP actions.' });
+      return;
+    }
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
+    try {
+      const response = await rt.functions.fetch(
+        new Request(url, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body: new Uint8Array(raw) }) }),
+      );
+      const body = Buffer.from(await response.arrayBuffer());
+      const out: Record<string, string> = {};
+      response.headers.forEach((v, k) => (out[k] = v));
+      res.writeHead(response.status, out).end(body);
+    } catch (err) {
+      sendJson(res, 500, { code: 'HttpActionFailed', message: errorOf(err).message });
+    }
+    refreshAll(rt);
   };
 
   // -------------------------------------------------------------------- facade
@@ -637,6 +946,23 @@ export async function startConvexStandIn(
     clearFaults() {
       faults.length = 0;
     },
+    serveFunctions(deploymentName, runner) {
+      const rt = runtimes.get(deploymentName);
+      if (!rt) throw new Error(`No deployment ${deploymentName}`);
+      rt.functions = runner;
+      refreshAll(rt);
+    },
+    authProviders(deploymentName) {
+      const rt = runtimes.get(deploymentName);
+      if (!rt) throw new Error(`No deployment ${deploymentName}`);
+      const { providers, error } = evaluateAuthConfig(rt.deployment);
+      if (error) throw new Error(error);
+      return providers;
+    },
+    refreshQueries(deploymentName) {
+      const rt = runtimes.get(deploymentName);
+      if (rt) refreshAll(rt);
+    },
     async createSelfHosted() {
       const deployment = await createDeployment(null, 'self-hosted');
       return { url: deployment.url, adminKey: deployment.adminKey, deployment };
@@ -644,6 +970,7 @@ export async function startConvexStandIn(
     async close() {
       const all: Array<Promise<void>> = [closeServer(accountServer)];
       for (const rt of runtimes.values()) {
+        for (const conn of rt.connections) clearTimeout(conn.expiryTimer);
         for (const c of rt.wss.clients) c.terminate();
         rt.wss.close();
         for (const s of rt.servers) all.push(closeServer(s));

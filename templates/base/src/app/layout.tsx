@@ -36,7 +36,11 @@ async function Providers({ children }: { children: React.ReactNode }) {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { accessToken, ...initialAuth } = await withAuth();
   return (
-    <AuthKitProvider initialAuth={initialAuth}>
+    // Keyed by user: signing in or out with a server action (magic code form, sign-out button)
+    // re-renders this layout without a page load. AuthKitProvider reads `initialAuth` only on
+    // mount, so without the key it would keep the old user and Convex would wait for a token
+    // forever ("Loading…"). A new key remounts both providers with the new session.
+    <AuthKitProvider key={initialAuth.user?.id ?? "signed-out"} initialAuth={initialAuth}>
       <ConvexClientProvider expectAuth={initialAuth.user !== null}>
         {children}
       </ConvexClientProvider>

@@ -8,7 +8,12 @@ export function SignOutButton() {
     <form
       action={async () => {
         "use server";
-        await signOut({ returnTo: "/" });
+        // WorkOS redirects to `returnTo` from its own domain, so it must be absolute: a bare
+        // "/" would land on WorkOS's site. The app's origin is the redirect URI's.
+        const origin = new URL(
+          process.env.NEXT_PUBLIC_WORKOS_REDIRECT_URI ?? "http://localhost:3000/callback",
+        ).origin;
+        await signOut({ returnTo: `${origin}/` });
       }}
     >
       <Button type="submit" variant="outline" size="sm">
