@@ -18,6 +18,7 @@ import vm from 'node:vm';
 import type { JSONWebKeySet } from 'jose';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { validateToken, type CustomJwtProvider, type TokenCheck } from '../../../src/auth/validate-token.js';
+import { FaultList, type Fault, type FaultMatch } from '../faults.js';
 
 export interface Team {
   id: number;
@@ -105,19 +106,7 @@ export interface RecordedRequest {
   body?: unknown;
 }
 
-export interface FaultMatch {
-  method?: string;
-  path: string | RegExp;
-}
-
-export interface Fault {
-  status?: number;
-  body?: unknown;
-  delayMs?: number;
-  drop?: boolean;
-  /** How many matching requests it applies to (default 1). */
-  times?: number;
-}
+export type { Fault, FaultMatch };
 
 export interface ConvexStandIn {
   provisionHost: string;
@@ -143,12 +132,6 @@ const SERVER_VERSION = '1.49.0';
 const ENV_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const MAX_ENV_VALUE_BYTES = 8 * 1024;
 const MAX_ENV_VARS = 512;
-
-interface FaultRule {
-  match: FaultMatch;
-  fault: Fault;
-  remaining: number;
-}
 
 interface PendingPush {
   modules: Array<{ path: string; source: string }>;
@@ -300,7 +283,7 @@ export async function startConvexStandIn(
   }));
   const state = { projects: [] as Project[], deployments: [] as Deployment[] };
   const requests: RecordedRequest[] = [];
-  const faults: FaultRule[] = [];
+  const faults = new FaultList();
   const runtimes = new Map<string, DeploymentRuntime>();
   let lastAt = 0;
   let nextProjectId = 1;
@@ -313,15 +296,8 @@ export async function startConvexStandIn(
 
   /** Applies a matching fault. Returns true when the request was answered (or dropped). */
   const applyFault = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<boolean> => {
-    const rule = faults.find(
-      (f) =>
-        f.remaining > 0 &&
-        (f.match.method === undefined || f.match.method.toUpperCase() === req.method) &&
-        (typeof f.match.path === 'string' ? f.match.path === pathname : f.match.path.test(pathname)),
-    );
-    if (!rule) return false;
-    rule.remaining -= 1;
-    const { fault } = rule;
+    const fault = faults.take(req.method, pathname);
+    if (!fault) return false;
     if (fault.delayMs) await sleep(fault.delayMs);
     if (fault.drop) {
       req.socket.destroy();
@@ -940,12 +916,8 @@ export async function startConvexStandIn(
     state,
     teams,
     requests,
-    fail(match, fault) {
-      faults.push({ match, fault, remaining: fault.times ?? 1 });
-    },
-    clearFaults() {
-      faults.length = 0;
-    },
+    fail: (match, fault) => faults.add(match, fault),
+    clearFaults: () => faults.clear(),
     serveFunctions(deploymentName, runner) {
       const rt = runtimes.get(deploymentName);
       if (!rt) throw new Error(`No deployment ${deploymentName}`);

@@ -23,6 +23,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FaultList } from '../faults.js';
 
 const DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
 
@@ -59,12 +60,6 @@ export interface ShadcnRegistry {
   close(): Promise<void>;
 }
 
-interface ActiveFault {
-  match: string | RegExp;
-  status: number;
-  drop: boolean;
-  left: number;
-}
 
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -89,7 +84,7 @@ async function readItem(file: string): Promise<Record<string, unknown> | undefin
 
 export async function startShadcnRegistry(): Promise<ShadcnRegistry> {
   const requests: ShadcnRegistryRequest[] = [];
-  const faults: ActiveFault[] = [];
+  const faults = new FaultList();
   const sockets = new Set<Socket>();
 
   const send = (res: http.ServerResponse, status: number, body: unknown) => {
@@ -104,17 +99,14 @@ export async function startShadcnRegistry(): Promise<ShadcnRegistry> {
     if (url.searchParams.size > 0) record.query = Object.fromEntries(url.searchParams);
     requests.push(record);
 
-    const fault = faults.find(
-      (f) => (typeof f.match === 'string' ? f.match === url.pathname : f.match.test(url.pathname)),
-    );
+    // Faults here match the path only, whatever the query.
+    const fault = faults.take(req.method, url.pathname);
     if (fault) {
-      fault.left -= 1;
-      if (fault.left <= 0) faults.splice(faults.indexOf(fault), 1);
       if (fault.drop) {
         req.socket.destroy();
         return;
       }
-      send(res, fault.status, { error: `fault injected by the test world (${fault.status})` });
+      send(res, fault.status ?? 500, { error: `fault injected by the test world (${fault.status ?? 500})` });
       return;
     }
 
@@ -160,12 +152,8 @@ export async function startShadcnRegistry(): Promise<ShadcnRegistry> {
   return {
     url: `http://127.0.0.1:${port}/r`,
     requests,
-    fail(match, fault) {
-      faults.push({ match: match.path, status: fault.status ?? 500, drop: fault.drop ?? false, left: fault.times ?? 1 });
-    },
-    clearFaults() {
-      faults.length = 0;
-    },
+    fail: (match, fault) => faults.add({ path: match.path }, fault),
+    clearFaults: () => faults.clear(),
     close() {
       return new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -18,6 +18,7 @@ import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { FaultList, type Fault, type FaultMatch } from '../faults.js';
 
 // ---------------------------------------------------------------------------------------------
 // Wire types (what the API sends)
@@ -106,19 +107,7 @@ export interface RequestRecord {
   auth?: 'ok' | 'bad' | 'none';
 }
 
-export interface FaultMatch {
-  method?: string;
-  path: string | RegExp;
-}
-export interface Fault {
-  status?: number;
-  body?: unknown;
-  delayMs?: number;
-  drop?: boolean;
-  /** How many matching requests this fault answers (default 1; Infinity for all). */
-  times?: number;
-  headers?: Record<string, string>;
-}
+export type { Fault, FaultMatch };
 
 export interface StandInState {
   webhookEndpoints: WebhookEndpoint[];
@@ -361,7 +350,7 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     events: [],
   };
   const requests: RequestRecord[] = [];
-  const faults: Array<{ match: FaultMatch; fault: Fault; left: number }> = [];
+  const faults = new FaultList();
   const codes = new Map<string, AuthCode>();
   const sessions = new Map<string, Session>();
   const refreshTokens = new Map<string, { sessionId: string; used: boolean }>();
@@ -632,18 +621,7 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     return m && safeEqual(m[1]!.trim(), apiKey) ? 'ok' : 'bad';
   }
 
-  function takeFault(method: string, path: string): Fault | undefined {
-    for (let i = 0; i < faults.length; i++) {
-      const f = faults[i]!;
-      if (f.match.method && f.match.method.toUpperCase() !== method) continue;
-      const ok = typeof f.match.path === 'string' ? f.match.path === path : f.match.path.test(path);
-      if (!ok) continue;
-      f.left--;
-      if (f.left <= 0) faults.splice(i, 1);
-      return f.fault;
-    }
-    return undefined;
-  }
+
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -657,7 +635,7 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     if (body !== undefined) rec.body = redactBody(body);
     requests.push(rec);
 
-    const fault = takeFault(method, path);
+    const fault = faults.take(method, path);
     if (fault) {
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault.drop) {
@@ -1106,12 +1084,8 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     sdkEnv: () => ({ WORKOS_API_HOSTNAME: hostname, WORKOS_API_PORT: String(port), WORKOS_API_HTTPS: 'false' }),
     state,
     requests,
-    fail(match, fault) {
-      faults.push({ match, fault, left: fault.times ?? 1 });
-    },
-    clearFaults() {
-      faults.length = 0;
-    },
+    fail: (match, fault) => faults.add(match, fault),
+    clearFaults: () => faults.clear(),
     addUser,
     addOrganization,
     addMembership,
