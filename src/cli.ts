@@ -7,7 +7,9 @@ import { optionTable, optionNames, type OptionName } from './options/schema.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
-function buildProgram(): Command {
+type DoctorOptions = { json?: boolean; token?: string };
+
+function buildProgram(onDoctor: (opts: DoctorOptions) => void): Command {
   const program = new Command('create-authkit-convex')
     .description('Create a Next.js app with WorkOS AuthKit sign-in and a Convex backend, fully wired.')
     .argument('[directory]', optionTable.directory.meta.description)
@@ -29,16 +31,11 @@ function buildProgram(): Command {
     .description('Check the auth chain of the project in this directory (WorkOS ↔ Next.js ↔ Convex)')
     .option('--json', 'Print the checks as one JSON object')
     .option('--token <jwt>', 'Also check that Convex would accept this access token (- reads it from stdin)')
-    .action((opts: { json?: boolean; token?: string }) => {
-      doctorOptions = opts;
-    });
+    .action((opts: DoctorOptions) => onDoctor(opts));
   return program;
 }
 
-/** Set when the doctor command was parsed. */
-let doctorOptions: { json?: boolean; token?: string } | undefined;
-
-async function doctor(opts: { json?: boolean; token?: string }): Promise<number> {
+async function doctor(opts: DoctorOptions): Promise<number> {
   const { runDoctor } = await import('./doctor/index.js');
   try {
     return await runDoctor({ cwd: process.cwd(), json: opts.json, token: opts.token });
@@ -48,8 +45,10 @@ async function doctor(opts: { json?: boolean; token?: string }): Promise<number>
 }
 
 export async function main(argv: string[]): Promise<number> {
-  doctorOptions = undefined;
-  const program = buildProgram();
+  let doctorRun: DoctorOptions | undefined;
+  const program = buildProgram((opts) => {
+    doctorRun = opts;
+  });
   let directory: string | undefined;
   program.action((dir: string | undefined) => {
     directory = dir;
@@ -59,9 +58,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return handleParseError(error);
   }
-  // Set by the doctor command's action during parsing (TypeScript cannot see that assignment).
-  const doctorRun = doctorOptions as { json?: boolean; token?: string } | undefined;
-  if (doctorRun) return doctor({ ...doctorRun, json: doctorRun.json || Boolean(program.opts().json) });
+  // doctorRun is set by the doctor command's action during parsing (TypeScript cannot see that).
+  const doctorOpts = doctorRun as DoctorOptions | undefined;
+  if (doctorOpts) return doctor({ ...doctorOpts, json: doctorOpts.json || Boolean(program.opts().json) });
   const flags = program.opts() as Partial<Record<OptionName, unknown>>;
   flags.directory = directory;
   const { create } = await import('./create.js');
