@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { cliFlags, directoryDescription } from './src/options/flags.js';
 
 // One bundle for fast start-up; dynamic imports become chunks that load only when a run needs them.
 export default defineConfig({
@@ -9,7 +10,9 @@ export default defineConfig({
   splitting: true,
   clean: true,
   sourcemap: true,
-  // What every start-up needs is bundled (one file to parse, unused parts of zod shaken out); the
-  // rest stays in node_modules and loads only when a step needs it.
+  // What every start-up needs is bundled (one file to parse); the rest stays in node_modules and loads
+  // only when a step needs it.
   noExternal: ['commander', 'zod'],
+  // The flags, computed from the option table at build time: `--help` never loads zod.
+  define: { __CLI_FLAGS__: JSON.stringify({ flags: cliFlags(), directory: directoryDescription() }) },
 });

@@ -3,7 +3,15 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { CliError } from './errors.js';
 import { redact } from './secrets.js';
-import { optionTable, optionNames, type OptionName } from './options/schema.js';
+import type { CliFlag } from './options/flags.js';
+import type { OptionName } from './options/schema.js';
+
+/** Inlined by the build (tsup.config.ts); computed from the option table when run from source. */
+declare const __CLI_FLAGS__: { flags: CliFlag[]; directory: string } | undefined;
+const cli =
+  typeof __CLI_FLAGS__ !== 'undefined'
+    ? __CLI_FLAGS__
+    : await import('./options/flags.js').then((m) => ({ flags: m.cliFlags(), directory: m.directoryDescription() }));
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -12,20 +20,12 @@ type DoctorOptions = { json?: boolean; token?: string };
 function buildProgram(onDoctor: (opts: DoctorOptions) => void): Command {
   const program = new Command('create-authkit-convex')
     .description('Create a Next.js app with WorkOS AuthKit sign-in and a Convex backend, fully wired.')
-    .argument('[directory]', optionTable.directory.meta.description)
+    .argument('[directory]', cli.directory)
     .version(pkg.version, '-v, --version', 'Print the version')
     .helpOption('-h, --help', 'Show this help')
     .showHelpAfterError('(run with --help to see every option)')
     .exitOverride();
-  for (const name of optionNames) {
-    const meta = optionTable[name].meta as { flag?: string; description: string; env?: string };
-    if (!meta.flag) continue;
-    const env = meta.env ? ` [env: ${meta.env}]` : '';
-    program.addOption(new Option(meta.flag, meta.description + env));
-    // Boolean options that default on also get their --no- form.
-    const dflt = (optionTable[name].schema as { def?: { defaultValue?: unknown } }).def?.defaultValue;
-    if (dflt === true) program.addOption(new Option(meta.flag.replace('--', '--no-'), `Leave out: ${meta.description.split(' (')[0]}`));
-  }
+  for (const { flag, description } of cli.flags) program.addOption(new Option(flag, description));
   program
     .command('doctor')
     .description('Check the auth chain of the project in this directory (WorkOS ↔ Next.js ↔ Convex)')
