@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { CliError } from './errors.js';
-import { redact } from './secrets.js';
+import { reportFatal } from './ui/fatal.js';
 import type { CliFlag } from './options/flags.js';
 import type { OptionName } from './options/schema.js';
 
@@ -77,12 +77,3 @@ function handleParseError(error: unknown): number {
   if (error instanceof CliError) return reportFatal(error, process.argv.includes('--json'));
   return 2; // commander already printed the usage error
 }
-
-export function reportFatal(error: unknown, json: boolean): number {
-  const cli = error instanceof CliError ? error : undefined;
-  const message = cli ? cli.message : `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
-  if (json) process.stdout.write(redact(JSON.stringify({ type: 'error', message, fix: cli?.fix, exitCode: cli?.exitCode ?? 1 })) + '\n');
-  else process.stderr.write(redact(`✖ ${message}${cli?.fix ? `\n  Fix: ${cli.fix}` : ''}`) + '\n');
-  return cli?.exitCode ?? 1;
-}
-

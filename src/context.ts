@@ -26,10 +26,16 @@ export interface Context {
   convexTeam?: string;
   /** Filled by the Convex steps. */
   convex?: ConvexDeployment;
+  /** The deployment's variables as last read (values included: memory only), to save a second read. */
+  deploymentEnv?: Record<string, string>;
   /** The webhook signing secret WorkOS returned; kept in memory only, set on the deployment. */
   webhookSecret?: string;
   /** What only the WorkOS dashboard can do, told to the user at the end. */
   dashboardSteps?: string[];
+  /** The title of the step running now (for Ctrl-C). */
+  currentStep?: string;
+  /** How long an outside service may take to answer (--timeout), in milliseconds. */
+  timeoutMs: number;
   /** The WorkOS API client, once connected. */
   workos?: import('./systems/workos.js').WorkOSApi;
 }

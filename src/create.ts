@@ -6,7 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Context } from './context.js';
-import { UsageError } from './errors.js';
+import { cancelledDuring, UsageError } from './errors.js';
 import { readEnvFile } from './files/env-file.js';
 import { featuresOf, renderTemplates } from './files/render.js';
 import { diffAgainstDisk } from './files/tree.js';
@@ -20,10 +20,11 @@ import { addSecret } from './secrets.js';
 import { cancelChildren, setLogFile } from './systems/runner.js';
 import { steps } from './steps/index.js';
 import { templateData } from './steps/render-templates.js';
+import { reportFatal } from './ui/fatal.js';
 import { clackReporter, jsonReporter, plainReporter, type Reporter } from './ui/reporter.js';
 
-/** Steps that an added feature must run again: new files, then a push of them. */
-const RERUN_STEPS = ['templates', 'push-convex'];
+/** Steps that an added feature must run again: its files (which ask for a push when convex/ changed). */
+const RERUN_STEPS = ['templates'];
 
 export async function create(flags: RawOptions, cliVersion: string): Promise<number> {
   const interactive = isInteractive(flags, process.env, Boolean(process.stdin.isTTY));
@@ -58,7 +59,7 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
   const reporter: Reporter = options.json ? jsonReporter() : interactive ? await clackReporter() : plainReporter();
   const manifest =
     existing ?? (dirState === 'ours' ? await readManifest(projectDir) : undefined) ?? newManifest(cliVersion, manifestOptions(options));
-  const ctx: Context = { options, cliVersion, projectDir, pm: options.packageManager, reporter, manifest, interactive, files: new Map() };
+  const ctx: Context = { options, cliVersion, projectDir, pm: options.packageManager, reporter, manifest, interactive, files: new Map(), timeoutMs: options.timeout * 1000 };
 
   if (adding) {
     const wanted = featuresOf(templateData(ctx));
@@ -92,8 +93,13 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
   // Every write is atomic, so if nothing is running, leaving at once is safe too.
   // `on`, not `once`: execa's exit hook re-raises the signal if it finds no other listener left.
   process.on('SIGINT', () => {
-    cancelChildren();
-    setTimeout(() => process.exit(130), 3000).unref();
+    if (cancelChildren()) {
+      setTimeout(() => process.exit(130), 3000).unref();
+      return;
+    }
+    // Nothing outside is running (e.g. a WorkOS request): what finished is already in the manifest.
+    reporter.close();
+    process.exit(reportFatal(cancelledDuring(ctx.currentStep ?? 'the run'), options.json));
   });
   try {
     await runSteps(ctx, steps);

@@ -29,7 +29,12 @@ export class StepError extends CliError {
 
 /** The user pressed Ctrl-C at a prompt or during a step. */
 export class CancelledError extends CliError {
-  constructor() {
-    super('Cancelled.', 130);
+  constructor(message = 'Cancelled.', fix?: string) {
+    super(message, 130, fix);
   }
+}
+
+/** Ctrl-C during a step: what is done is recorded, so the same command carries on from there. */
+export function cancelledDuring(stepTitle: string): CancelledError {
+  return new CancelledError(`Cancelled during "${stepTitle}".`, 'Run the same command again: it resumes at this step.');
 }

@@ -2,7 +2,7 @@
 import fs from 'fs-extra';
 import path from 'node:path';
 import type { Context, Step } from './context.js';
-import { CancelledError, CliError, StepError } from './errors.js';
+import { CancelledError, cancelledDuring, CliError, StepError } from './errors.js';
 import { MANIFEST_FILE, saveManifest } from './manifest.js';
 import { CommandFailedError } from './systems/runner.js';
 
@@ -29,6 +29,7 @@ export async function runSteps(ctx: Context, steps: Step[]): Promise<void> {
       continue;
     }
     ctx.reporter.step(step.id, step.title, 'start');
+    ctx.currentStep = step.title;
     let detail: string | void;
     try {
       detail = await step.run(ctx);
@@ -52,17 +53,19 @@ async function persist(ctx: Context): Promise<void> {
 
 function asStepError(step: Step, error: unknown): CliError {
   if (error instanceof CliError) {
-    if (error instanceof StepError || error instanceof CancelledError || error.exitCode !== 1) return error;
+    if (error instanceof StepError || error instanceof CancelledError) return error;
+    // Bad input found by a step (exit 2) keeps its exit code; the message still names the step.
+    if (error.exitCode !== 1) return new CliError(`${step.title} failed: ${error.message}`, error.exitCode, error.fix);
     return new StepError(step.id, `${step.title} failed: ${error.message}`, error.fix);
   }
   if (error instanceof CommandFailedError) {
-    if (error.result.exitCode === 130) return new CancelledError();
+    if (error.result.exitCode === 130) return cancelledDuring(step.title);
     const tail = error.result.output.trim().split('\n').slice(-15).join('\n');
-    return new StepError(
-      step.id,
-      `${step.title} failed: ${error.message}${tail ? `\n${tail}` : ''}`,
-      `Fix the cause above, then run the same command again: it resumes at this step (see ${MANIFEST_FILE}).`,
-    );
+    const fix = error.timedOut
+      ? 'The service it talks to did not answer in time. Check your network connection (and the service\'s status page), ' +
+        'then run the same command again: it resumes at this step. A slow service needs a longer --timeout.'
+      : (error as { fix?: string }).fix ?? `Fix the cause above, then run the same command again: it resumes at this step (see ${MANIFEST_FILE}).`;
+    return new StepError(step.id, `${step.title} failed: ${error.message}${tail ? `\n${tail}` : ''}`, fix);
   }
   const message = error instanceof Error ? error.message : String(error);
   const fix = (error as { fix?: string }).fix ?? 'Fix the cause above, then run the same command again: it resumes at this step.';

@@ -114,6 +114,12 @@ export const optionTable = {
     description: 'Add SSO sign-in to an existing project',
     runtime: true,
   }),
+  timeout: option(z.coerce.number().int().positive().default(300), {
+    flag: '--timeout <seconds>',
+    env: 'CREATE_AUTHKIT_CONVEX_TIMEOUT',
+    description: 'Give up on WorkOS, Convex or the shadcn registry after this many seconds without an answer (default 300)',
+    runtime: true,
+  }),
   yes: option(z.boolean().default(false), {
     flag: '-y, --yes',
     description: 'Accept defaults and never prompt',

@@ -8,7 +8,7 @@ export const addShadcn: Step = {
   skipReason: (ctx) => (ctx.options.install ? undefined : 'needs the install (--no-install)'),
   describe: () => `shadcn@${SHADCN_VERSION} init, then add ${SHADCN_COMPONENTS.join(', ')}`,
   async run(ctx) {
-    await initShadcn(ctx.pm, ctx.projectDir);
+    await initShadcn(ctx.pm, ctx.projectDir, ctx.timeoutMs);
     return SHADCN_COMPONENTS.join(', ');
   },
 };

@@ -37,7 +37,7 @@ export const checkConvexLogin: Step = {
     }
     let teams: ConvexTeam[];
     try {
-      teams = await listTeams(token);
+      teams = await listTeams(token, ctx.timeoutMs);
     } catch (error) {
       if ((error as { status?: number }).status === 401 || (error as { status?: number }).status === 403) {
         throw new UsageError('Convex did not accept your saved login (it may have expired).', `Run \`npx convex@${appDependencies.convex} login\` again, then this command again.`);

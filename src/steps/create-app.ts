@@ -1,3 +1,5 @@
+import path from 'node:path';
+import fs from 'fs-extra';
 import type { Step } from '../context.js';
 import { createNextApp } from '../systems/create-next-app.js';
 import { CREATE_NEXT_APP_VERSION } from '../versions.js';
@@ -8,6 +10,19 @@ export const createApp: Step = {
   describe: (ctx) =>
     `create-next-app@${CREATE_NEXT_APP_VERSION} ${ctx.projectDir} (TypeScript, Tailwind, ESLint, App Router, src/, @/*, ${ctx.pm})`,
   async run(ctx) {
-    await createNextApp(ctx.projectDir, ctx.pm);
+    // create-next-app works in a hidden folder beside the project, and its files move in only when it
+    // has finished: a failed or cancelled run leaves the project directory as it was, so a rerun can
+    // start again. package.json moves last, since its presence is what marks the project as begun.
+    const parent = path.dirname(ctx.projectDir);
+    const staging = await fs.mkdtemp(path.join(parent, '.create-authkit-convex-'));
+    try {
+      const made = path.join(staging, path.basename(ctx.projectDir));
+      await createNextApp(made, ctx.pm);
+      await fs.ensureDir(ctx.projectDir);
+      const entries = (await fs.readdir(made)).sort((a, b) => Number(a === 'package.json') - Number(b === 'package.json'));
+      for (const entry of entries) await fs.rename(path.join(made, entry), path.join(ctx.projectDir, entry));
+    } finally {
+      await fs.remove(staging);
+    }
   },
 };

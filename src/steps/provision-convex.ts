@@ -28,7 +28,7 @@ export const provisionConvex: Step = {
     }
     if (ctx.options.convexUrl && ctx.options.convexAdminKey) {
       // Where the convex CLI looks for a self-hosted deployment; the site URL comes from the deployment.
-      const urls = await canonicalUrls(ctx.options.convexUrl, ctx.options.convexAdminKey);
+      const urls = await canonicalUrls(ctx.options.convexUrl, ctx.options.convexAdminKey, ctx.timeoutMs);
       await mergeEnvFile(
         ctx.projectDir,
         {
@@ -54,13 +54,13 @@ export const provisionConvex: Step = {
 async function provisionCloud(ctx: Context): Promise<void> {
   const earlier = ctx.manifest.convexProject;
   if (earlier) {
-    await provisionDeployment(ctx.projectDir, earlier.team, earlier.slug, 'existing');
+    await provisionDeployment(ctx.projectDir, earlier.team, earlier.slug, 'existing', { timeoutMs: ctx.timeoutMs });
     return;
   }
   const team = ctx.convexTeam!;
   let output = '';
   try {
-    output = (await provisionDeployment(ctx.projectDir, team, ctx.options.convexProject!)).output;
+    output = (await provisionDeployment(ctx.projectDir, team, ctx.options.convexProject!, 'new', { timeoutMs: ctx.timeoutMs })).output;
   } catch (error) {
     if (error instanceof CommandFailedError) output = error.result.output;
     throw error;

@@ -9,7 +9,7 @@ export const verifyWorkos: Step = {
   always: true,
   describe: () => 'check the API key and the client ID with WorkOS before creating anything',
   async run(ctx) {
-    ctx.workos = await connectWorkOS(ctx.options.workosApiKey, ctx.options.workosClientId);
+    ctx.workos = await connectWorkOS(ctx.options.workosApiKey, ctx.options.workosClientId, ctx.timeoutMs);
     for (;;) {
       try {
         await verifyKeys(ctx.workos, ctx.options.workosClientId);

@@ -48,10 +48,10 @@ export interface ConvexTeam {
 }
 
 /** The user's teams, from the same account API the CLI uses. */
-export async function listTeams(token: string): Promise<ConvexTeam[]> {
+export async function listTeams(token: string, timeoutMs = 30_000): Promise<ConvexTeam[]> {
   const response = await fetch(`${provisionHost()}/api/teams`, {
     headers: { Authorization: `Bearer ${token}`, 'Convex-Client': 'create-authkit-convex' },
-    signal: AbortSignal.timeout(30_000),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   if (response.status === 401 || response.status === 403) throw Object.assign(new Error('Convex rejected the saved login'), { status: response.status });
   if (!response.ok) throw new Error(`Convex answered ${response.status} when listing teams`);
@@ -62,7 +62,13 @@ export async function listTeams(token: string): Promise<ConvexTeam[]> {
  * A dev deployment without pushing any code (env vars must exist first): in a new project, or in
  * `existing` one (a rerun after the project was created but its deployment was not).
  */
-export async function provisionDeployment(projectDir: string, team: string, project: string, configure: 'new' | 'existing' = 'new') {
+export async function provisionDeployment(
+  projectDir: string,
+  team: string,
+  project: string,
+  configure: 'new' | 'existing' = 'new',
+  opts: Partial<RunOptions> = {},
+) {
   return convex(projectDir, [
     'dev',
     '--once',
@@ -75,7 +81,7 @@ export async function provisionDeployment(projectDir: string, team: string, proj
     '--dev-deployment',
     'cloud',
     '--skip-push',
-  ]);
+  ], opts);
 }
 
 /** The project slug the CLI reports having created ("Created project <slug> …"), if it got that far. */
@@ -91,27 +97,27 @@ export function dotenvText(vars: Record<string, string>): string {
 }
 
 /** Set every variable in one call, from stdin. */
-export async function setDeploymentEnv(projectDir: string, vars: Record<string, string>) {
-  return convex(projectDir, ['env', 'set', '--force'], { input: dotenvText(vars) });
+export async function setDeploymentEnv(projectDir: string, vars: Record<string, string>, opts: Partial<RunOptions> = {}) {
+  return convex(projectDir, ['env', 'set', '--force'], { ...opts, input: dotenvText(vars) });
 }
 
 /** The deployment's variables (names and values; kept in memory, never printed). */
-export async function listDeploymentEnv(projectDir: string): Promise<Record<string, string>> {
+export async function listDeploymentEnv(projectDir: string, opts: Partial<RunOptions> = {}): Promise<Record<string, string>> {
   // --include-values: the CLI prints names only when it thinks an AI agent runs it.
-  const result = await convex(projectDir, ['env', 'list', '--include-values']);
+  const result = await convex(projectDir, ['env', 'list', '--include-values'], opts);
   return dotenv.parse(result.rawStdout);
 }
 
 /** The first push: codegen, typecheck, and deploy the functions. */
-export async function push(projectDir: string, onLine?: (line: string) => void) {
-  return convex(projectDir, ['dev', '--once', '--typecheck', 'enable', '--tail-logs', 'disable'], { onLine });
+export async function push(projectDir: string, opts: Partial<RunOptions> = {}) {
+  return convex(projectDir, ['dev', '--once', '--typecheck', 'enable', '--tail-logs', 'disable'], opts);
 }
 
 /** A deployment's public URLs, from the deployment itself (never built from its name). */
-export async function canonicalUrls(url: string, adminKey: string): Promise<{ convexCloudUrl: string; convexSiteUrl: string }> {
+export async function canonicalUrls(url: string, adminKey: string, timeoutMs = 30_000): Promise<{ convexCloudUrl: string; convexSiteUrl: string }> {
   const response = await fetch(`${url.replace(/\/$/, '')}/api/v1/get_canonical_urls`, {
     headers: { Authorization: `Convex ${adminKey}` },
-    signal: AbortSignal.timeout(30_000),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   if (!response.ok) throw new Error(`The Convex deployment at ${url} answered ${response.status} for its canonical URLs`);
   return (await response.json()) as { convexCloudUrl: string; convexSiteUrl: string };

@@ -1,6 +1,6 @@
 /** The package manager: detection, "run a package's binary", install, and script names. */
 import type { PackageManager } from '../options/schema.js';
-import { run, type RunOptions } from './runner.js';
+import { CommandFailedError, run, type RunOptions } from './runner.js';
 
 /** The manager that launched us (`npm_config_user_agent` is set by npx, pnpm dlx, yarn dlx, bunx). */
 export function detectPackageManager(env: NodeJS.ProcessEnv): PackageManager {
@@ -45,9 +45,28 @@ export async function isAvailable(pm: PackageManager, cwd: string): Promise<bool
 
 export async function execPackage(pm: PackageManager, pkg: string, args: string[], opts: RunOptions) {
   const [cmd, base] = execCommand(pm);
-  return run(cmd, [...base, pkg, ...args], opts);
+  return run(cmd, [...base, pkg, ...args], opts).catch(withRegistryFix);
 }
 
 export async function install(pm: PackageManager, opts: RunOptions) {
-  return run(pm, ['install'], opts);
+  // npm: the audit is one more registry round trip per install (`npm audit` runs it on demand).
+  const args = pm === 'npm' ? ['install', '--no-audit', '--no-fund'] : ['install'];
+  return run(pm, args, opts).catch(withRegistryFix);
+}
+
+/** npm's words for "the package registry failed", turned into what to do about it. */
+export function registryFix(output: string): string | undefined {
+  const resume = 'then run the same command again: it resumes at this step.';
+  if (/\b(E401|E403)\b/.test(output)) {
+    return `The package registry refused your credentials. Check the registry's auth token in your .npmrc (\`npm login\`; \`npm config get registry\` shows which registry), ${resume}`;
+  }
+  if (/\b(ECONNRESET|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|FETCH_ERROR|E50[0-4])\b|network timeout/.test(output)) {
+    return `The package registry did not answer properly. Check your network connection and proxy (\`npm config get registry\` shows where npm looks), ${resume}`;
+  }
+  return undefined;
+}
+
+function withRegistryFix(error: unknown): never {
+  if (error instanceof CommandFailedError && !error.timedOut) error.fix ??= registryFix(error.result.output);
+  throw error;
 }

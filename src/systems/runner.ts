@@ -34,15 +34,26 @@ export class CommandFailedError extends Error {
     readonly command: string,
     readonly result: RunResult,
     readonly timedOut: boolean,
+    timeoutMs?: number,
   ) {
-    super(`${command} ${timedOut ? 'timed out' : `exited with code ${result.exitCode}`}`);
+    super(`${command} ${timedOut ? `timed out${timeoutMs ? ` after ${Math.round(timeoutMs / 1000)} s` : ''}` : `exited with code ${result.exitCode}`}`);
   }
+  /** What to do about it, when the caller can tell from the output. */
+  fix?: string;
 }
 
 /** Aborted on Ctrl-C: every running child is stopped, and the step fails as cancelled. */
 const cancel = new AbortController();
-export function cancelChildren(): void {
+let running = 0;
+/** Process groups still running: stopped if we exit first (they are not in the terminal's group). */
+const groups = new Set<number>();
+process.on('exit', () => {
+  for (const pid of groups) killTree(pid);
+});
+/** Stops every running child; false when none was running. */
+export function cancelChildren(): boolean {
   cancel.abort();
+  return running > 0;
 }
 
 let logFile: string | undefined;
@@ -69,15 +80,30 @@ export async function run(command: string, args: string[], opts: RunOptions): Pr
     cwd: opts.cwd,
     env: { ...opts.env, FORCE_COLOR: '0' },
     extendEnv: true,
-    timeout: opts.timeoutMs,
     reject: false,
     all: !opts.interactive,
     stripFinalNewline: false,
-    cancelSignal: cancel.signal,
+    // A process group of its own, so that a timeout or Ctrl-C stops the whole tree: `npx` leaves the
+    // tool it runs behind when only it is killed, and the orphan would hold our pipes open. An
+    // interactive child stays in the terminal's group (it reads from it; Ctrl-C reaches it directly).
+    detached: !opts.interactive,
     ...io,
   };
 
   const child = execa(command, args, execaOpts);
+  const group = !opts.interactive ? child.pid : undefined;
+  if (group !== undefined) groups.add(group);
+  let timedOut = false;
+  let cancelled = false;
+  const stop = (why: 'timeout' | 'cancel') => {
+    if (why === 'timeout') timedOut = true;
+    else cancelled = true;
+    killTree(child.pid, opts.interactive);
+  };
+  const timer = opts.timeoutMs ? setTimeout(() => stop('timeout'), opts.timeoutMs) : undefined;
+  const onCancel = () => stop('cancel');
+  if (cancel.signal.aborted) onCancel();
+  else cancel.signal.addEventListener('abort', onCancel, { once: true });
   if (!opts.interactive && child.all) {
     let pending = '';
     child.all.on('data', (chunk: Buffer) => {
@@ -91,17 +117,38 @@ export async function run(command: string, args: string[], opts: RunOptions): Pr
       }
     });
   }
-  const result = await child;
+  running++;
+  const result = await child.finally(() => {
+    running--;
+    if (group !== undefined) groups.delete(group);
+    clearTimeout(timer);
+    cancel.signal.removeEventListener('abort', onCancel);
+  });
   const out: RunResult = {
-    exitCode: result.exitCode ?? (result.isCanceled || result.timedOut ? 124 : 1),
+    exitCode: result.exitCode ?? (cancelled || timedOut ? 124 : 1),
     output: redact(String(result.all ?? '')),
     stdout: redact(String(result.stdout ?? '')),
     rawStdout: String(result.stdout ?? ''),
   };
-  log(`→ exit ${out.exitCode}${result.timedOut ? ' (timed out)' : ''}`);
-  if (result.signal === 'SIGINT' || result.isCanceled) out.exitCode = 130;
-  if (out.exitCode !== 0) throw new CommandFailedError(shown, out, Boolean(result.timedOut));
+  log(`→ exit ${out.exitCode}${timedOut ? ' (timed out)' : ''}`);
+  if (result.signal === 'SIGINT' || cancelled) out.exitCode = 130;
+  if (out.exitCode !== 0) throw new CommandFailedError(shown, out, timedOut, opts.timeoutMs);
   return out;
+}
+
+/** SIGTERM to the child's process group (or the child alone when interactive), SIGKILL if it lingers. */
+function killTree(pid: number | undefined, interactive?: boolean): void {
+  if (pid === undefined) return;
+  const target = interactive ? pid : -pid;
+  const send = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(target, signal);
+    } catch {
+      /* already gone */
+    }
+  };
+  send('SIGTERM');
+  setTimeout(() => send('SIGKILL'), 3000).unref();
 }
 
 /** Test hook: when CREATE_AUTHKIT_CONVEX_ARGV_LOG names a file, every spawned argv is appended to it. */

@@ -16,12 +16,14 @@ export async function shadcn(pm: PackageManager, args: string[], opts: RunOption
   return execPackage(pm, `shadcn@${SHADCN_VERSION}`, args, { timeoutMs: 5 * 60_000, ...opts });
 }
 
-export async function initShadcn(pm: PackageManager, cwd: string) {
-  // A resumed run may find init already done (add failed after it): init only once.
+export async function initShadcn(pm: PackageManager, cwd: string, timeoutMs = 5 * 60_000) {
+  // A resumed run may find init already done (the components failed after it): init only once.
   if (!existsSync(path.join(cwd, 'components.json'))) {
-    // Without --defaults, init stops at a prompt and exits 0 having done nothing. `-b radix`: the
-    // default component library is Base UI; our forms and the pinned deps (radix-ui) are Radix's.
-    await shadcn(pm, ['init', '--yes', '--defaults', '-b', 'radix'], { cwd });
+    // One command does both (one start of the CLI, one install check). Without --defaults, init stops
+    // at a prompt and exits 0 having done nothing. `-b radix`: the default component library is Base
+    // UI; our forms and the pinned deps (radix-ui) are Radix's.
+    await shadcn(pm, ['init', '--yes', '--defaults', '-b', 'radix', ...SHADCN_COMPONENTS], { cwd, timeoutMs });
+  } else {
+    await shadcn(pm, ['add', ...SHADCN_COMPONENTS, '--yes', '--overwrite'], { cwd, timeoutMs });
   }
-  await shadcn(pm, ['add', ...SHADCN_COMPONENTS, '--yes', '--overwrite'], { cwd });
 }

@@ -24,6 +24,8 @@ export interface WorkOSApi {
   client: WorkOSClient;
   /** Origin of the API, for messages. */
   origin: string;
+  /** How long one request may wait for an answer. */
+  timeoutMs: number;
 }
 
 export function apiHostFromEnv(env: NodeJS.ProcessEnv = process.env) {
@@ -34,8 +36,9 @@ export function apiHostFromEnv(env: NodeJS.ProcessEnv = process.env) {
   return { hostname, https, port, origin };
 }
 
-export async function connectWorkOS(apiKey: string, clientId: string): Promise<WorkOSApi> {
-  return connectWorkOSWith(apiKey, clientId, process.env);
+/** `timeoutMs`: the longest wait for WorkOS; each request waits at most 30 s of it (the SDK retries). */
+export async function connectWorkOS(apiKey: string, clientId: string, timeoutMs = 30_000): Promise<WorkOSApi> {
+  return connectWorkOSWith(apiKey, clientId, process.env, { timeoutMs: Math.min(timeoutMs, 30_000) });
 }
 
 /** connectWorkOS with the API host taken from `env` (e.g. a project's .env.local under process.env). */
@@ -56,7 +59,7 @@ export async function connectWorkOSWith(
     maxRetries: opts.maxRetries ?? 3,
     timeout: opts.timeoutMs ?? 30_000,
   });
-  return { client, origin: host.origin };
+  return { client, origin: host.origin, timeoutMs: opts.timeoutMs ?? 30_000 };
 }
 
 /** The public API origin that auth.config's issuers and JWKS URLs name. */
@@ -120,7 +123,7 @@ export async function verifyKeys(api: WorkOSApi, clientId: string): Promise<void
   const jwksUrl = api.client.userManagement.getJwksUrl(clientId);
   let response: Response;
   try {
-    response = await fetch(jwksUrl, { signal: AbortSignal.timeout(30_000) });
+    response = await fetch(jwksUrl, { signal: AbortSignal.timeout(api.timeoutMs) });
   } catch (error) {
     throw unreachable(api, error);
   }

@@ -11,9 +11,14 @@ import fs from 'fs-extra';
 import { runCli } from './cli.js';
 import type { World } from './world.js';
 
-/** Where a prepared project stops: after `fonts` (the default), or after `install` (before shadcn). */
-export type Stage = 'fonts' | 'install';
+/**
+ * Where a prepared project stops: after `fonts` (the default), after `install` (before shadcn), or
+ * after `create-app` (before the install).
+ */
+export type Stage = 'fonts' | 'install' | 'create-app';
 const bases = new Map<Stage, Promise<string>>();
+const nextStep: Record<Stage, string> = { fonts: 'provision-convex', install: 'shadcn', 'create-app': 'install' };
+const forever = 1000;
 
 /**
  * Nothing of a world is in the project at these steps (WorkOS was only asked to verify the keys), so
@@ -21,26 +26,48 @@ const bases = new Map<Stage, Promise<string>>();
  */
 async function makeBase(world: World, stage: Stage): Promise<string> {
   const name = `base-${stage}`;
-  const next = stage === 'fonts' ? 'provision-convex' : 'shadcn';
+  const next = nextStep[stage];
   const cache = process.env.CAK_TEST_CACHE ?? mkdtempSync(path.join(os.tmpdir(), 'cak-base-'));
   const manifestFile = path.join(cache, name, 'authkit-convex.json');
   const done = await fs.readJson(manifestFile).catch(() => undefined);
   if (done?.completedSteps?.[stage] && !done.completedSteps[next]) return path.join(cache, name);
   await fs.remove(path.join(cache, name));
   // Stop with a real fault of the next outside step: before the Convex project exists, or before shadcn.
+  let env = world.env();
   if (stage === 'fonts') {
-    world.convex.fail({ path: /\/create_project$/ }, { status: 400, body: { code: 'TestStop', message: 'stopped by the test world' }, times: 1000 });
+    world.convex.fail({ path: /\/create_project$/ }, { status: 400, body: { code: 'TestStop', message: 'stopped by the test world' }, times: forever });
+  } else if (stage === 'install') {
+    world.registry.fail({ path: /.*/ }, { status: 503, times: forever });
   } else {
-    world.registry.fail({ path: /.*/ }, { status: 503, times: 1000 });
+    // npx still fetches create-next-app through the registry stand-in; everything the install asks for fails.
+    world.npm.fail({ path: /^\/(?!create-next-app$)/ }, { status: 503, times: forever });
+    env = { ...env, ...world.npm.env(), npm_config_fetch_retries: '0' };
   }
-  const run = await runCli([name, '--yes', '--no-git'], { cwd: cache, env: world.env(), timeoutMs: 10 * 60_000 });
-  world.convex.clearFaults();
-  world.registry.clearFaults();
+  const run = await runCli([name, '--yes', '--no-git'], { cwd: cache, env, timeoutMs: 10 * 60_000 });
+  world.clearFaults();
   const manifest = await fs.readJson(manifestFile).catch(() => undefined);
   if (run.exitCode !== 1 || !manifest?.completedSteps?.[stage] || manifest.completedSteps[next] || manifest.convexProject) {
     throw new Error(`could not prepare a base app at ${stage} (exit ${run.exitCode}):\n${run.all}`);
   }
   return path.join(cache, name);
+}
+
+/**
+ * Gives a project that stopped before its install the node_modules and lockfile of the prepared
+ * install (hard links), so its own `npm install` has nothing left to fetch. Same dependencies: both
+ * come from the pinned version map.
+ */
+export async function borrowInstall(world: World, app: string): Promise<void> {
+  if (!bases.has('install')) bases.set('install', makeBase(world, 'install'));
+  const from = await bases.get('install')!;
+  // Whatever a failed install left is replaced.
+  await fs.remove(path.join(app, 'node_modules'));
+  await execa('cp', ['-al', path.join(from, 'node_modules'), path.join(app, 'node_modules')]);
+  // npm rewrites its hidden lockfile in place: that one must not be shared.
+  const hidden = path.join(app, 'node_modules', '.package-lock.json');
+  await fs.copy(hidden, hidden + '.copy');
+  await fs.move(hidden + '.copy', hidden, { overwrite: true });
+  await fs.copy(path.join(from, 'package-lock.json'), path.join(app, 'package-lock.json'));
 }
 
 /** A fresh copy of the prepared project, named `name` (the Convex project takes the directory's name). */

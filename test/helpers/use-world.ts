@@ -8,9 +8,7 @@ export function useWorld(opts?: Parameters<typeof startWorld>[0]): () => World {
     world = await startWorld(opts);
   }, 60_000);
   afterEach(() => {
-    world?.convex.clearFaults();
-    world?.workos.clearFaults();
-    world?.registry.clearFaults();
+    world?.clearFaults();
   });
   afterAll(async () => {
     await world?.close();

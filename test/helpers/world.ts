@@ -7,6 +7,7 @@ import os from 'node:os';
 import type { JSONWebKeySet } from 'jose';
 import path from 'node:path';
 import { startConvexStandIn } from '../world/convex/index.js';
+import { startNpmRegistry } from '../world/npm-registry/index.js';
 import { startShadcnRegistry } from '../world/shadcn-registry/index.js';
 import { startWorkOSStandIn, type StandInOptions } from '../world/workos/index.js';
 
@@ -16,7 +17,7 @@ const WORKOS_JWKS = /^https:\/\/api\.workos\.com\/sso\/jwks\/([^/?#]+)$/;
 export type World = Awaited<ReturnType<typeof startWorld>>;
 
 export async function startWorld(opts: { teams?: Array<{ slug: string; name: string }>; workos?: StandInOptions } = {}) {
-  const [workos, registry] = await Promise.all([startWorkOSStandIn(opts.workos), startShadcnRegistry()]);
+  const [workos, registry, npm] = await Promise.all([startWorkOSStandIn(opts.workos), startShadcnRegistry(), startNpmRegistry()]);
   // The Convex stand-in validates users' tokens against auth.config; WorkOS's public JWKS URL is
   // answered by the WorkOS stand-in (nothing is fetched from the internet).
   const convex = await startConvexStandIn({
@@ -29,11 +30,14 @@ export async function startWorld(opts: { teams?: Array<{ slug: string; name: str
       return (await res.json()) as JSONWebKeySet;
     },
   });
-  // A HOME of its own, so no real ~/.convex login is read or written.
+  // A HOME of its own, so no real ~/.convex login is read or written; npm keeps the machine's cache,
+  // as a user's npm would (keyed by registry URL, so the npm registry stand-in is still asked).
   const home = mkdtempSync(path.join(os.tmpdir(), 'cak-home-'));
+  const npmCache = process.env.npm_config_cache || path.join(os.homedir(), '.npm');
   /** Everything a CLI run needs to talk to this world, keys included. */
   const env = (): Record<string, string> => ({
     HOME: home,
+    npm_config_cache: npmCache,
     ...convex.cliEnv(),
     ...workos.sdkEnv(),
     REGISTRY_URL: registry.url,
@@ -44,6 +48,8 @@ export async function startWorld(opts: { teams?: Array<{ slug: string; name: str
     convex,
     workos,
     registry,
+    /** The npm registry stand-in; runs reach it only when given `npm.env()` (e.g. to fail an install). */
+    npm,
     home,
     env,
     /** Every secret a run may hold; none may show in output, logs or argv. */
@@ -52,6 +58,12 @@ export async function startWorld(opts: { teams?: Array<{ slug: string; name: str
       ...workos.state.webhookEndpoints.map((e) => e.secret),
       ...convex.state.deployments.map((d) => d.adminKey),
     ],
-    close: () => Promise.all([convex.close(), workos.close(), registry.close()]),
+    clearFaults: () => {
+      convex.clearFaults();
+      workos.clearFaults();
+      registry.clearFaults();
+      npm.clearFaults();
+    },
+    close: () => Promise.all([convex.close(), workos.close(), registry.close(), npm.close()]),
   };
 }

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addSecret, redact } from '../../src/secrets.js';
-import { CommandFailedError, run, setLogFile } from '../../src/systems/runner.js';
+import { registryFix } from '../../src/systems/package-manager.js';
+import { cancelChildren, CommandFailedError, run, setLogFile } from '../../src/systems/runner.js';
 
 const secret = 'sk_test_runnerSecret0123456789';
 addSecret(secret);
@@ -46,6 +47,30 @@ describe('runner', () => {
     expect(error.result.output).not.toContain(secret);
     const recorded = readFileSync(argvLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(recorded.at(-1).args[0]).toBe('-e');
+  });
+
+  it('gives up on a child after its timeout, saying so', async () => {
+    const error = await run(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { cwd: dir, timeoutMs: 300 }).catch((e) => e);
+    expect(error).toBeInstanceOf(CommandFailedError);
+    expect(error.timedOut).toBe(true);
+    expect(error.message).toMatch(/timed out after 0 s|timed out/);
+  });
+
+  it('names npm\'s registry failures with what to do', () => {
+    expect(registryFix('npm error code E401\nnpm error 401 Unauthorized - GET http://127.0.0.1:1/x')).toMatch(/credentials.*npm login/);
+    expect(registryFix('npm error code ECONNRESET\nnpm error network request failed')).toMatch(/did not answer.*network/);
+    expect(registryFix('npm error code FETCH_ERROR\nnpm error network timeout at: http://127.0.0.1:1/x')).toMatch(/network/);
+    expect(registryFix('npm error code E503')).toMatch(/network/);
+    expect(registryFix('npm error code ERESOLVE\nnpm error could not resolve')).toBeUndefined();
+  });
+
+  it('reports whether Ctrl-C found a child to stop (last: it cancels every later run)', async () => {
+    const child = run(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { cwd: dir });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(cancelChildren()).toBe(true);
+    const error = await child.catch((e) => e);
+    expect(error.result.exitCode).toBe(130);
+    expect(cancelChildren()).toBe(false);
   });
 
   it('redacts every registered secret', () => {

@@ -12,6 +12,10 @@ export interface Fault {
   delayMs?: number;
   /** Destroy the connection instead of answering. */
   drop?: boolean;
+  /** Never answer (the connection stays open until the client gives up or the world closes). */
+  hang?: boolean;
+  /** How many requests it has answered so far (kept up to date by the stand-in). */
+  taken?: number;
   /** How many matching requests it answers (default 1; Infinity for all). */
   times?: number;
 }
@@ -36,6 +40,7 @@ export class FaultList {
     );
     if (i < 0) return undefined;
     const rule = this.rules[i]!;
+    rule.fault.taken = (rule.fault.taken ?? 0) + 1;
     if (--rule.left <= 0) this.rules.splice(i, 1);
     return rule.fault;
   }

@@ -299,6 +299,7 @@ export async function startConvexStandIn(
     const fault = faults.take(req.method, pathname);
     if (!fault) return false;
     if (fault.delayMs) await sleep(fault.delayMs);
+    if (fault.hang) return true;
     if (fault.drop) {
       req.socket.destroy();
       return true;

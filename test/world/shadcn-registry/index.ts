@@ -41,6 +41,10 @@ export interface ShadcnRegistryFault {
   status?: number;
   /** Destroy the connection without answering. */
   drop?: boolean;
+  /** Never answer. */
+  hang?: boolean;
+  /** How many requests it has answered so far. */
+  taken?: number;
   /** How many matching requests the fault answers. Default 1; Infinity for all. */
   times?: number;
 }
@@ -102,6 +106,7 @@ export async function startShadcnRegistry(): Promise<ShadcnRegistry> {
     // Faults here match the path only, whatever the query.
     const fault = faults.take(req.method, url.pathname);
     if (fault) {
+      if (fault.hang) return;
       if (fault.drop) {
         req.socket.destroy();
         return;

@@ -638,6 +638,7 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     const fault = faults.take(method, path);
     if (fault) {
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.hang) return;
       if (fault.drop) {
         req.socket.destroy();
         return;
