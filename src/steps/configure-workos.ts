@@ -14,13 +14,13 @@ export const configureWorkos: Step = {
     `redirect URI ${ctx.options.redirectUri}, CORS origin and homepage` +
     (ctx.options.webhooks ? `; webhook endpoint at <deployment site URL>${WEBHOOK_PATH}` : ''),
   async run(ctx) {
-    const api = (ctx.workos ??= await connectWorkOS(ctx.options.workosApiKey, ctx.options.workosClientId));
+    const api = (ctx.workos ??= await connectWorkOS(ctx.options.workosApiKey, ctx.options.workosClientId, ctx.timeoutMs));
     const { dashboardSteps } = await configureEnvironment(api, ctx.options.redirectUri);
     ctx.dashboardSteps = dashboardSteps;
     if (!ctx.options.webhooks) return 'redirect URIs, CORS, homepage';
     const { siteUrl } = await requireDeployment(ctx);
     const endpointUrl = siteUrl.replace(/\/$/, '') + WEBHOOK_PATH;
-    const deploymentEnv = await listDeploymentEnv(ctx.projectDir);
+    const deploymentEnv = (ctx.deploymentEnv = await listDeploymentEnv(ctx.projectDir, { timeoutMs: ctx.timeoutMs }));
     const outcome = await ensureWebhookEndpoint(api, endpointUrl, Boolean(deploymentEnv.WORKOS_WEBHOOK_SECRET));
     if (outcome.secret) {
       addSecret(outcome.secret);

@@ -17,7 +17,9 @@ export const setDeploymentEnv: Step = {
     };
     if (ctx.webhookSecret) wanted.WORKOS_WEBHOOK_SECRET = ctx.webhookSecret;
 
-    const current = await listDeploymentEnv(ctx.projectDir);
+    const limit = { timeoutMs: ctx.timeoutMs };
+    // Read by the WorkOS step of this same run, when it ran: each read is a convex CLI start.
+    const current = ctx.deploymentEnv ?? (await listDeploymentEnv(ctx.projectDir, limit));
     const changes = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => current[k] !== v));
     // A variable someone else set is never overwritten behind their back.
     const foreign = Object.keys(changes).filter((k) => k in current && !ctx.manifest.deploymentEnv.includes(k));
@@ -30,11 +32,13 @@ export const setDeploymentEnv: Step = {
         );
       }
     }
-    if (Object.keys(changes).length > 0) await setEnv(ctx.projectDir, changes);
-
-    const after = await listDeploymentEnv(ctx.projectDir);
-    const missing = Object.entries(wanted).filter(([k, v]) => after[k] !== v).map(([k]) => k);
-    if (missing.length > 0) throw new Error(`the deployment does not show ${missing.join(', ')} after setting them`);
+    if (Object.keys(changes).length > 0) {
+      await setEnv(ctx.projectDir, changes, limit);
+      // Read back what was set: the push that follows fails on any variable that did not land.
+      const after = (ctx.deploymentEnv = await listDeploymentEnv(ctx.projectDir, limit));
+      const missing = Object.entries(wanted).filter(([k, v]) => after[k] !== v).map(([k]) => k);
+      if (missing.length > 0) throw new Error(`the deployment does not show ${missing.join(', ')} after setting them`);
+    }
     ctx.manifest.deploymentEnv = [...new Set([...ctx.manifest.deploymentEnv, ...Object.keys(wanted)])].sort();
     return Object.keys(changes).length ? `set ${Object.keys(changes).join(', ')}` : 'already up to date';
   },

@@ -80,12 +80,15 @@ describe('reruns', () => {
     expect(world.convex.state.projects.filter((p) => p.name === name)).toHaveLength(1);
   });
 
-  it('--add-sso adds the SSO sign-in and pushes again, still one project and one endpoint', async () => {
+  it('--add-sso adds the SSO sign-in (no backend change, so no push), still one project and one endpoint', async () => {
+    const pushes = deployment().pushes.length;
     const run = await rerun(['--add-sso']);
     expect(run.exitCode, run.all).toBe(0);
     expect(await fs.pathExists(path.join(app, 'src/app/sign-in/sso-form.tsx'))).toBe(true);
     expect(await fs.readFile(path.join(app, 'src/app/sign-in/page.tsx'), 'utf8')).toContain('SsoForm');
     expect((await manifest()).features).toEqual(['base', 'webhooks', 'sso']);
+    expect(deployment().pushes.length).toBe(pushes);
+    expect((await manifest()).completedSteps['push-convex']).toBeTruthy();
     expect(endpoints()).toHaveLength(1);
     expect(deployment().env.WORKOS_WEBHOOK_SECRET).toBe(endpoints()[0]!.secret);
     expect(world.convex.state.projects.filter((p) => p.name === name)).toHaveLength(1);
