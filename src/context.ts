@@ -32,8 +32,8 @@ export interface Context {
   webhookSecret?: string;
   /** What only the WorkOS dashboard can do, told to the user at the end. */
   dashboardSteps?: string[];
-  /** The title of the step running now (for Ctrl-C). */
-  currentStep?: string;
+  /** Titles of the steps running now, in order (for Ctrl-C). */
+  runningSteps: string[];
   /** How long an outside service may take to answer (--timeout), in milliseconds. */
   timeoutMs: number;
   /** The WorkOS API client, once connected. */
@@ -48,6 +48,10 @@ export interface Step {
   title: string;
   /** Runs on every run, even when an earlier run completed it (cheap checks). */
   always?: boolean;
+  /** Starts, and lets the next steps run meanwhile (the install, while Convex and WorkOS are set up). */
+  background?: boolean;
+  /** Background steps that must have finished before this one starts. */
+  waitsFor?: string[];
   /** A reason not to run now (shown as "skipped: …"), or undefined to run. */
   skipReason?(ctx: Context): string | undefined;
   /** For --dry-run: one line on what the step would do. */

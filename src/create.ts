@@ -59,7 +59,7 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
   const reporter: Reporter = options.json ? jsonReporter() : interactive ? await clackReporter() : plainReporter();
   const manifest =
     existing ?? (dirState === 'ours' ? await readManifest(projectDir) : undefined) ?? newManifest(cliVersion, manifestOptions(options));
-  const ctx: Context = { options, cliVersion, projectDir, pm: options.packageManager, reporter, manifest, interactive, files: new Map(), timeoutMs: options.timeout * 1000 };
+  const ctx: Context = { options, cliVersion, projectDir, pm: options.packageManager, reporter, manifest, interactive, files: new Map(), timeoutMs: options.timeout * 1000, runningSteps: [] };
 
   if (adding) {
     const wanted = featuresOf(templateData(ctx));
@@ -92,14 +92,16 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
   // Ctrl-C: stop the running child; the step then fails as cancelled and the manifest is saved.
   // Every write is atomic, so if nothing is running, leaving at once is safe too.
   // `on`, not `once`: execa's exit hook re-raises the signal if it finds no other listener left.
-  process.on('SIGINT', () => {
-    if (cancelChildren()) {
-      setTimeout(() => process.exit(130), 3000).unref();
-      return;
-    }
-    // Nothing outside is running (e.g. a WorkOS request): what finished is already in the manifest.
+  const leave = () => {
     reporter.close();
-    process.exit(reportFatal(cancelledDuring(ctx.currentStep ?? 'the run'), options.json));
+    process.exit(reportFatal(cancelledDuring(ctx.runningSteps), options.json));
+  };
+  process.on('SIGINT', () => {
+    // With a child running, its step fails as cancelled and the run ends through the pipeline (unless
+    // an in-process request still holds it after 3 s). With none (e.g. a WorkOS request), leave now:
+    // what finished is already in the manifest.
+    if (cancelChildren()) setTimeout(leave, 3000).unref();
+    else leave();
   });
   try {
     await runSteps(ctx, steps);

@@ -34,7 +34,8 @@ export class CancelledError extends CliError {
   }
 }
 
-/** Ctrl-C during a step: what is done is recorded, so the same command carries on from there. */
-export function cancelledDuring(stepTitle: string): CancelledError {
-  return new CancelledError(`Cancelled during "${stepTitle}".`, 'Run the same command again: it resumes at this step.');
+/** Ctrl-C during steps: what is done is recorded, so the same command carries on from there. */
+export function cancelledDuring(stepTitles: string[]): CancelledError {
+  const during = stepTitles.length > 0 ? ` during ${stepTitles.map((t) => `"${t}"`).join(' and ')}` : '';
+  return new CancelledError(`Cancelled${during}.`, 'Run the same command again: it resumes where it stopped.');
 }

@@ -18,6 +18,16 @@ export function planText(ctx: Context, steps: Step[]): string {
 }
 
 export async function runSteps(ctx: Context, steps: Step[]): Promise<void> {
+  // Saves one after another: steps can finish at the same time, and each save writes the whole manifest.
+  let saving: Promise<void> = Promise.resolve();
+  const persist = () => (saving = saving.then(() => save(ctx)));
+  // A `background` step starts and lets the next steps run; a step that `waitsFor` it awaits it first.
+  const background = new Map<string, Promise<void>>();
+  const settleBackground = async () => {
+    const failed = (await Promise.allSettled(background.values())).find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+  };
+
   for (const step of steps) {
     if (ctx.manifest.completedSteps[step.id] && !step.always) {
       ctx.reporter.step(step.id, step.title, 'skipped', 'done in an earlier run');
@@ -28,24 +38,47 @@ export async function runSteps(ctx: Context, steps: Step[]): Promise<void> {
       ctx.reporter.step(step.id, step.title, 'skipped', skip);
       continue;
     }
-    ctx.reporter.step(step.id, step.title, 'start');
-    ctx.currentStep = step.title;
-    let detail: string | void;
-    try {
-      detail = await step.run(ctx);
-    } catch (error) {
-      ctx.reporter.step(step.id, step.title, 'failed');
-      await persist(ctx);
-      throw asStepError(step, error);
+    for (const id of step.waitsFor ?? []) {
+      const pending = background.get(id);
+      if (pending) await pending;
     }
-    ctx.manifest.completedSteps[step.id] = new Date().toISOString();
-    await persist(ctx);
-    ctx.reporter.step(step.id, step.title, 'done', detail || undefined);
+    const running = runOne(ctx, step, persist);
+    if (step.background) {
+      running.catch(() => {}); // its failure is reported where it is awaited
+      background.set(step.id, running);
+      continue;
+    }
+    try {
+      await running;
+    } catch (error) {
+      // What runs in the background finishes (and is recorded) first; the earlier step's failure wins.
+      await settleBackground();
+      throw error;
+    }
   }
+  await settleBackground();
+}
+
+async function runOne(ctx: Context, step: Step, persist: () => Promise<void>): Promise<void> {
+  ctx.reporter.step(step.id, step.title, 'start');
+  ctx.runningSteps.push(step.title);
+  let detail: string | void;
+  try {
+    detail = await step.run(ctx);
+  } catch (error) {
+    ctx.runningSteps.splice(ctx.runningSteps.indexOf(step.title), 1);
+    ctx.reporter.step(step.id, step.title, 'failed');
+    await persist();
+    throw asStepError(step, error);
+  }
+  ctx.runningSteps.splice(ctx.runningSteps.indexOf(step.title), 1);
+  ctx.manifest.completedSteps[step.id] = new Date().toISOString();
+  await persist();
+  ctx.reporter.step(step.id, step.title, 'done', detail || undefined);
 }
 
 /** The manifest lives in the project, so it is saved once the project directory exists. */
-async function persist(ctx: Context): Promise<void> {
+async function save(ctx: Context): Promise<void> {
   if (await fs.pathExists(path.join(ctx.projectDir, 'package.json'))) {
     await saveManifest(ctx.projectDir, ctx.manifest);
   }
@@ -59,7 +92,7 @@ function asStepError(step: Step, error: unknown): CliError {
     return new StepError(step.id, `${step.title} failed: ${error.message}`, error.fix);
   }
   if (error instanceof CommandFailedError) {
-    if (error.result.exitCode === 130) return cancelledDuring(step.title);
+    if (error.result.exitCode === 130) return cancelledDuring([step.title]);
     const tail = error.result.output.trim().split('\n').slice(-15).join('\n');
     const fix = error.timedOut
       ? 'The service it talks to did not answer in time. Check your network connection (and the service\'s status page), ' +

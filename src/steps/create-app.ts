@@ -2,13 +2,15 @@ import path from 'node:path';
 import fs from 'fs-extra';
 import type { Step } from '../context.js';
 import { createNextApp } from '../systems/create-next-app.js';
+import { addDependencies } from './install-dependencies.js';
 import { CREATE_NEXT_APP_VERSION } from '../versions.js';
 
 export const createApp: Step = {
   id: 'create-app',
   title: 'Create the Next.js app',
   describe: (ctx) =>
-    `create-next-app@${CREATE_NEXT_APP_VERSION} ${ctx.projectDir} (TypeScript, Tailwind, ESLint, App Router, src/, @/*, ${ctx.pm})`,
+    `create-next-app@${CREATE_NEXT_APP_VERSION} ${ctx.projectDir} (TypeScript, Tailwind, ESLint, App Router, src/, @/*, ${ctx.pm}), ` +
+    'with every pinned dependency added to package.json',
   async run(ctx) {
     // create-next-app works in a hidden folder beside the project, and its files move in only when it
     // has finished: a failed or cancelled run leaves the project directory as it was, so a rerun can
@@ -18,6 +20,8 @@ export const createApp: Step = {
     try {
       const made = path.join(staging, path.basename(ctx.projectDir));
       await createNextApp(made, ctx.pm);
+      // Every dependency of the finished project, so that one install does it all.
+      await addDependencies(made);
       await fs.ensureDir(ctx.projectDir);
       const entries = (await fs.readdir(made)).sort((a, b) => Number(a === 'package.json') - Number(b === 'package.json'));
       for (const entry of entries) await fs.rename(path.join(made, entry), path.join(ctx.projectDir, entry));

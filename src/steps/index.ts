@@ -4,6 +4,8 @@
  *
  * The order is the point: Convex is provisioned without pushing, every variable is set in one call
  * (with the webhook secret, which needs the deployment's URL first), and only then is code pushed.
+ * The install runs in the background meanwhile: nothing from provisioning to the deployment's
+ * variables needs it, and shadcn and the push wait for it.
  */
 import type { Step } from '../context.js';
 import { addShadcn } from './add-shadcn.js';
@@ -26,12 +28,12 @@ export const steps: Step[] = [
   checkConvexLogin,
   createApp,
   installDependencies,
-  addShadcn,
-  useLocalFonts,
   provisionConvex,
   writeLocalEnv,
   configureWorkos,
   setDeploymentEnv,
+  addShadcn,
+  useLocalFonts,
   writeTemplates,
   pushConvex,
   initGit,

@@ -21,11 +21,13 @@ function sortKeys(obj: Record<string, string>): Record<string, string> {
 export const installDependencies: Step = {
   id: 'install',
   title: 'Install dependencies',
+  background: true,
   describe: (ctx) =>
-    `add ${Object.keys(appDependencies).length + Object.keys(appDevDependencies).length} pinned packages to package.json` +
-    (ctx.options.install ? `, then one \`${ctx.pm} install\`` : ' (--no-install: not installed)'),
+    ctx.options.install
+      ? `one \`${ctx.pm} install\` of the ${Object.keys(appDependencies).length + Object.keys(appDevDependencies).length} pinned packages and the app's own, in the background`
+      : '--no-install: not installed',
   async run(ctx) {
-    await addDependencies(ctx.projectDir);
+    // package.json already lists everything (the create step put it there, before anything reads it).
     if (!ctx.options.install) return 'package.json only (--no-install)';
     await install(ctx.pm, { cwd: ctx.projectDir, timeoutMs: 15 * 60_000 });
   },

@@ -27,6 +27,8 @@ export function pushErrorLines(output: string): string | undefined {
 export const pushConvex: Step = {
   id: 'push-convex',
   title: 'Push to Convex',
+  // The push bundles convex/ against the app's installed packages.
+  waitsFor: ['install'],
   skipReason: (ctx) => (ctx.options.install ? undefined : 'needs the Convex deployment (--no-install)'),
   describe: () => 'convex dev --once: generate types, type-check and deploy the functions, now that every variable is set',
   async run(ctx) {

@@ -1,9 +1,12 @@
 /**
- * The Convex CLI, run from the generated app's own node_modules (the pinned version), with our Node.
+ * The Convex CLI at the pinned version, with our Node: our own copy provisions and sets variables
+ * (so that it can while the app's install runs), the app's own copy pushes (it bundles against the
+ * app's packages).
  * One place points it elsewhere: CONVEX_PROVISION_HOST / CONVEX_OVERRIDE_ACCESS_TOKEN (cloud) or
  * CONVEX_SELF_HOSTED_URL / CONVEX_SELF_HOSTED_ADMIN_KEY (self-hosted), which it reads itself.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import dotenv from 'dotenv';
@@ -14,13 +17,21 @@ export function convexBin(projectDir: string): string {
   return path.join(projectDir, 'node_modules', 'convex', 'bin', 'main.js');
 }
 
-export async function convex(projectDir: string, args: string[], opts: Partial<RunOptions> = {}) {
+/** Our own dependency `convex`, the same version as the app's (a unit test holds them equal). */
+export function ownConvexBin(): string {
+  const pkg = createRequire(import.meta.url).resolve('convex/package.json');
+  return path.join(path.dirname(pkg), 'bin', 'main.js');
+}
+
+/** Runs the convex CLI in the project: our own copy unless `appCopy` (the push). */
+export async function convex(projectDir: string, args: string[], opts: Partial<RunOptions> & { appCopy?: boolean } = {}) {
+  const { appCopy, ...runOpts } = opts;
   // process.execPath: the convex CLI needs Node >= 22, which is what runs us.
-  return run(process.execPath, [convexBin(projectDir), ...args], {
+  return run(process.execPath, [appCopy ? convexBin(projectDir) : ownConvexBin(), ...args], {
     cwd: projectDir,
     timeoutMs: 10 * 60_000,
     label: `convex ${args.join(' ')}`,
-    ...opts,
+    ...runOpts,
   });
 }
 
@@ -110,7 +121,7 @@ export async function listDeploymentEnv(projectDir: string, opts: Partial<RunOpt
 
 /** The first push: codegen, typecheck, and deploy the functions. */
 export async function push(projectDir: string, opts: Partial<RunOptions> = {}) {
-  return convex(projectDir, ['dev', '--once', '--typecheck', 'enable', '--tail-logs', 'disable'], opts);
+  return convex(projectDir, ['dev', '--once', '--typecheck', 'enable', '--tail-logs', 'disable'], { ...opts, appCopy: true });
 }
 
 /** A deployment's public URLs, from the deployment itself (never built from its name). */

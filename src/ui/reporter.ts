@@ -49,20 +49,27 @@ export function plainReporter(out: NodeJS.WritableStream = process.stdout, err: 
 /** The terminal UI, with @clack/prompts' spinner (loaded only for interactive runs). */
 export async function clackReporter(): Promise<Reporter> {
   const p = await import('@clack/prompts');
+  // One spinner at a time: when a step starts while another still runs (the install, in the
+  // background), the earlier one becomes a line and reports again when it ends.
   let spin: ReturnType<typeof p.spinner> | undefined;
+  let spinning: string | undefined;
   return {
     step: (_id, title, status, detail) => {
       const text = redact(title + (detail ? ` (${detail})` : ''));
       if (status === 'start') {
+        if (spin) spin.stop(redact(`${spinning} (continues in the background)`));
         spin = p.spinner();
+        spinning = title;
         spin.start(text);
         return;
       }
-      if (spin) {
+      if (spin && spinning === title) {
         if (status === 'failed') spin.error(text);
         else spin.stop(text);
         spin = undefined;
-      } else p.log.step(text);
+        spinning = undefined;
+      } else if (status === 'failed') p.log.error(text);
+      else p.log.step(text);
     },
     info: (m) => p.log.info(redact(m)),
     warn: (m) => p.log.warn(redact(m)),

@@ -83,7 +83,7 @@ const table: Row[] = [
   {
     step: 'verify-workos',
     title: 'Verify the WorkOS keys',
-    from: 'fonts',
+    from: 'install',
     service: 'workos',
     match: { method: 'GET', path: '/webhook_endpoints' },
     error: workosDown,
@@ -93,7 +93,7 @@ const table: Row[] = [
   {
     step: 'provision-convex',
     title: 'Provision a Convex deployment',
-    from: 'fonts',
+    from: 'install',
     service: 'convex',
     match: { path: /provision_and_authorize$/ },
     error: convexDown,
@@ -103,7 +103,7 @@ const table: Row[] = [
   {
     step: 'configure-workos',
     title: 'Configure WorkOS',
-    from: 'fonts',
+    from: 'install',
     service: 'workos',
     match: { method: 'POST', path: /^\/(user_management\/redirect_uris|webhook_endpoints)$/ },
     error: workosDown,
@@ -113,7 +113,7 @@ const table: Row[] = [
   {
     step: 'deployment-env',
     title: 'Set the deployment environment',
-    from: 'fonts',
+    from: 'install',
     service: 'convex',
     match: { path: /update_environment_variables$/ },
     error: convexDown,
@@ -123,7 +123,7 @@ const table: Row[] = [
   {
     step: 'push-convex',
     title: 'Push to Convex',
-    from: 'fonts',
+    from: 'install',
     service: 'convex',
     // Every request of a push (a bad admin key fails them all).
     match: { path: /\/api\/(get_config_hashes|deploy2\/[a-z_]+)$/ },
@@ -217,7 +217,7 @@ describe.each(cases)('$step under $fault', (c) => {
     // Exit code, and a message that names the step and what to do.
     if (c.fault === 'SIGINT') {
       expect(failed.exitCode, failed.all).toBe(130);
-      expect(failed.stderr).toContain(`Cancelled during "${c.title}"`);
+      expect(failed.stderr).toMatch(new RegExp(`Cancelled during (".+" and )?"${c.title}"`));
     } else {
       expect(failed.exitCode, failed.all).toBeGreaterThan(0);
       expect(failed.stderr).toContain(`${c.title} failed`);

@@ -61,6 +61,14 @@ describe('scaffold a new app', () => {
     expect(installs).toHaveLength(1);
   });
 
+  it('provisions Convex and configures WorkOS while the install runs', () => {
+    const lines = result.stdout.split('\n');
+    const provisionStarts = lines.indexOf('… Provision a Convex deployment');
+    const installEnds = lines.findIndex((l) => l.startsWith('✔ Install dependencies'));
+    expect(provisionStarts, result.stdout).toBeGreaterThan(-1);
+    expect(provisionStarts).toBeLessThan(installEnds);
+  });
+
   it('adds shadcn/ui from the registry it was pointed at', async () => {
     expect(await fs.pathExists(path.join(app, 'components.json'))).toBe(true);
     for (const c of ['button', 'input', 'label', 'card', 'separator'])

@@ -1,7 +1,8 @@
 /**
- * A project that a real CLI run took as far as the fonts step (create-next-app, one install, shadcn,
- * fonts), stopped there by a real fault: the Convex stand-in refusing to create the project. Tests copy it and
- * let the CLI resume from there, instead of paying for create-next-app and npm install every time.
+ * A project that a real CLI run took as far as the install (create-next-app with the pinned
+ * dependencies, one npm install), stopped there by a real fault: the Convex stand-in refusing to create
+ * the project. Tests copy it and let the CLI resume from there, instead of paying for create-next-app
+ * and npm install every time.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -11,34 +12,27 @@ import fs from 'fs-extra';
 import { runCli } from './cli.js';
 import type { World } from './world.js';
 
-/**
- * Where a prepared project stops: after `fonts` (the default), after `install` (before shadcn), or
- * after `create-app` (before the install).
- */
-export type Stage = 'fonts' | 'install' | 'create-app';
+/** Where a prepared project stops: after `install` (the default), or after `create-app` (before the install). */
+export type Stage = 'install' | 'create-app';
 const bases = new Map<Stage, Promise<string>>();
-const nextStep: Record<Stage, string> = { fonts: 'provision-convex', install: 'shadcn', 'create-app': 'install' };
 const forever = 1000;
 
 /**
- * Nothing of a world is in the project at these steps (WorkOS was only asked to verify the keys), so
- * one base per stage serves every test file of the run: it is kept in the run's scratch folder.
+ * Nothing of a world is in the project at these stages (WorkOS was only asked to verify the keys, and
+ * Convex refused to create the project), so one base per stage serves every test file of the run: it
+ * is kept in the run's scratch folder.
  */
 async function makeBase(world: World, stage: Stage): Promise<string> {
   const name = `base-${stage}`;
-  const next = nextStep[stage];
   const cache = process.env.CAK_TEST_CACHE ?? mkdtempSync(path.join(os.tmpdir(), 'cak-base-'));
   const manifestFile = path.join(cache, name, 'authkit-convex.json');
   const done = await fs.readJson(manifestFile).catch(() => undefined);
-  if (done?.completedSteps?.[stage] && !done.completedSteps[next]) return path.join(cache, name);
+  if (done?.completedSteps?.[stage] && !done.completedSteps['provision-convex']) return path.join(cache, name);
   await fs.remove(path.join(cache, name));
-  // Stop with a real fault of the next outside step: before the Convex project exists, or before shadcn.
+  // Provisioning runs while the install does: stop it with a real fault before the project exists.
+  world.convex.fail({ path: /\/create_project$/ }, { status: 400, body: { code: 'TestStop', message: 'stopped by the test world' }, times: forever });
   let env = world.env();
-  if (stage === 'fonts') {
-    world.convex.fail({ path: /\/create_project$/ }, { status: 400, body: { code: 'TestStop', message: 'stopped by the test world' }, times: forever });
-  } else if (stage === 'install') {
-    world.registry.fail({ path: /.*/ }, { status: 503, times: forever });
-  } else {
+  if (stage === 'create-app') {
     // npx still fetches create-next-app through the registry stand-in; everything the install asks for fails.
     world.npm.fail({ path: /^\/(?!create-next-app$)/ }, { status: 503, times: forever });
     env = { ...env, ...world.npm.env(), npm_config_fetch_retries: '0' };
@@ -46,7 +40,9 @@ async function makeBase(world: World, stage: Stage): Promise<string> {
   const run = await runCli([name, '--yes', '--no-git'], { cwd: cache, env, timeoutMs: 10 * 60_000 });
   world.clearFaults();
   const manifest = await fs.readJson(manifestFile).catch(() => undefined);
-  if (run.exitCode !== 1 || !manifest?.completedSteps?.[stage] || manifest.completedSteps[next] || manifest.convexProject) {
+  const steps = manifest?.completedSteps ?? {};
+  const wrong = stage === 'create-app' ? steps.install : !steps.install;
+  if (run.exitCode !== 1 || !steps['create-app'] || wrong || steps['provision-convex'] || manifest.convexProject) {
     throw new Error(`could not prepare a base app at ${stage} (exit ${run.exitCode}):\n${run.all}`);
   }
   return path.join(cache, name);
@@ -71,7 +67,7 @@ export async function borrowInstall(world: World, app: string): Promise<void> {
 }
 
 /** A fresh copy of the prepared project, named `name` (the Convex project takes the directory's name). */
-export async function preparedApp(world: World, name = 'my-app', stage: Stage = 'fonts'): Promise<string> {
+export async function preparedApp(world: World, name = 'my-app', stage: Stage = 'install'): Promise<string> {
   if (!bases.has(stage)) bases.set(stage, makeBase(world, stage));
   const from = await bases.get(stage)!;
   const dest = path.join(mkdtempSync(path.join(os.tmpdir(), 'cak-app-')), name);

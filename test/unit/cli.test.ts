@@ -17,6 +17,12 @@ describe('the command line', () => {
     for (const flag of ['--no-webhooks', '--no-install', '--no-git', '-v, --version', 'doctor']) expect(stdout).toContain(flag);
   });
 
+  it('runs the same convex CLI version that the generated app pins', async () => {
+    const { appDependencies } = await import('../../src/versions.js');
+    const pkg = await fs.readJson(path.resolve(__dirname, '../../package.json'));
+    expect(pkg.dependencies.convex).toBe(appDependencies.convex);
+  });
+
   it('--version prints the package version', async () => {
     const pkg = await fs.readJson(path.resolve(__dirname, '../../package.json'));
     const { exitCode, stdout } = await runCli(['--version'], { cwd: tmp() });
