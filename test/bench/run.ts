@@ -4,6 +4,7 @@
  *
  *   test/bench/run            # N=5
  *   test/bench/run --runs 3 --skip-scaffold
+ *   test/bench/run --no-audit     # npm's audit off for both sides (the CLI always skips it; npm's default is on)
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,8 @@ import { CREATE_NEXT_APP_VERSION } from '../../src/versions.js';
 const argv = process.argv.slice(2);
 const runs = Number(argv[argv.indexOf('--runs') + 1]) || 5;
 const skipScaffold = argv.includes('--skip-scaffold');
+/** The npm settings both sides of the scaffold comparison run under (besides the world's HOME and cache). */
+const npmSettings: Record<string, string> = argv.includes('--no-audit') ? { npm_config_audit: 'false' } : {};
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -48,7 +51,7 @@ async function timed(cmd: string, args: string[], opts: { cwd: string; env?: Rec
 }
 
 const rows: Array<{ what: string; ours: number; baseline?: number; ratio?: number; target: string; unit: string }> = [];
-const results: Record<string, unknown> = { cores: os.cpus().length, runs, node: process.version, date: new Date().toISOString() };
+const results: Record<string, unknown> = { cores: os.cpus().length, runs, node: process.version, date: new Date().toISOString(), npmSettings };
 
 async function startup() {
   // The baseline, installed once and run with node directly (not through npx).
@@ -96,7 +99,7 @@ async function scaffold() {
     for (let i = 0; i < runs; i++) {
       const cwd = mkdtempSync(path.join(os.tmpdir(), 'cak-bench-'));
       const argvLog = path.join(cwd, 'argv.log');
-      const a = await timed(process.execPath, [cliPath, `app-${i}`, '--yes', '--json'], { cwd, env: { ...world.env(), CREATE_AUTHKIT_CONVEX_ARGV_LOG: argvLog } });
+      const a = await timed(process.execPath, [cliPath, `app-${i}`, '--yes', '--json'], { cwd, env: { ...world.env(), ...npmSettings, CREATE_AUTHKIT_CONVEX_ARGV_LOG: argvLog } });
       if (a.exitCode !== 0) throw new Error(`scaffold failed:\n${a.all}`);
       ours.push(a.ms);
       rss.push(a.peakRssMb);
@@ -108,7 +111,7 @@ async function scaffold() {
       if (s.exitCode !== 0) throw new Error(`--add-sso failed:\n${s.all}`);
       sso.push(s.ms);
       // The baseline under the same npm settings (the world's HOME and the same npm cache).
-      const b = await timed('npx', ['--yes', `create-next-app@${CREATE_NEXT_APP_VERSION}`, `base-${i}`, '--ts', '--tailwind', '--eslint', '--app', '--src-dir', '--import-alias', '@/*', '--use-npm', '--disable-git', '--yes'], { cwd, env: world.env() });
+      const b = await timed('npx', ['--yes', `create-next-app@${CREATE_NEXT_APP_VERSION}`, `base-${i}`, '--ts', '--tailwind', '--eslint', '--app', '--src-dir', '--import-alias', '@/*', '--use-npm', '--disable-git', '--yes'], { cwd, env: { ...world.env(), ...npmSettings } });
       if (b.exitCode !== 0) throw new Error(`create-next-app failed:\n${b.all}`);
       base.push(b.ms);
       await fs.remove(cwd);
