@@ -11,7 +11,6 @@
  * answer is unknown, the stand-in gives the shape the CLI parses.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import vm from 'node:vm';
@@ -19,6 +18,7 @@ import type { JSONWebKeySet } from 'jose';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { validateToken, type CustomJwtProvider, type TokenCheck } from '../../../src/auth/validate-token.js';
 import { FaultList, type Fault, type FaultMatch } from '../faults.js';
+import { closeServer, listen } from '../server.js';
 
 export interface Team {
   id: number;
@@ -205,23 +205,6 @@ function decodeBody(req: http.IncomingMessage, raw: Buffer): unknown {
   } catch {
     return text;
   }
-}
-
-function listen(server: http.Server): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve(`http://127.0.0.1:${port}`);
-    });
-  });
-}
-
-function closeServer(server: http.Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
 }
 
 function sleep(ms: number): Promise<void> {

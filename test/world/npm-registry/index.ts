@@ -6,9 +6,9 @@
  * with its own variable, `npm_config_registry`.
  */
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { execa } from 'execa';
 import { FaultList, type Fault, type FaultMatch } from '../faults.js';
+import { closeServer, listen } from '../server.js';
 
 export interface NpmRegistryRequest {
   at: number;
@@ -39,7 +39,6 @@ export async function startNpmRegistry(opts: { upstream?: string } = {}): Promis
   const upstream = opts.upstream ?? (await configuredRegistry());
   const requests: NpmRegistryRequest[] = [];
   const faults = new FaultList();
-  const sockets = new Set<Socket>();
 
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://registry').pathname;
@@ -62,15 +61,7 @@ export async function startNpmRegistry(opts: { upstream?: string } = {}): Promis
       res.end(JSON.stringify({ error: `upstream: ${error.message}` }));
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const url = `${await listen(server)}/`;
 
   return {
     url,
@@ -78,11 +69,7 @@ export async function startNpmRegistry(opts: { upstream?: string } = {}): Promis
     env: () => ({ npm_config_registry: url }),
     fail: (match, fault) => faults.add(match, fault),
     clearFaults: () => faults.clear(),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }
 

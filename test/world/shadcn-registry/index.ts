@@ -20,10 +20,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FaultList } from '../faults.js';
+import { closeServer, listen } from '../server.js';
 
 const DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
 
@@ -89,7 +89,6 @@ async function readItem(file: string): Promise<Record<string, unknown> | undefin
 export async function startShadcnRegistry(): Promise<ShadcnRegistry> {
   const requests: ShadcnRegistryRequest[] = [];
   const faults = new FaultList();
-  const sockets = new Set<Socket>();
 
   const send = (res: http.ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body);
@@ -143,27 +142,13 @@ export async function startShadcnRegistry(): Promise<ShadcnRegistry> {
       (err: unknown) => send(res, 500, { error: String(err) }),
     );
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const origin = await listen(server);
 
   return {
-    url: `http://127.0.0.1:${port}/r`,
+    url: `${origin}/r`,
     requests,
     fail: (match, fault) => faults.add({ path: match.path }, fault),
     clearFaults: () => faults.clear(),
-    close() {
-      return new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      });
-    },
+    close: () => closeServer(server),
   };
 }

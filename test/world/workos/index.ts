@@ -16,9 +16,9 @@
  */
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { FaultList, type Fault, type FaultMatch } from '../faults.js';
+import { closeServer, listen } from '../server.js';
 
 // ---------------------------------------------------------------------------------------------
 // Wire types (what the API sends)
@@ -355,7 +355,6 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
   const sessions = new Map<string, Session>();
   const refreshTokens = new Map<string, { sessionId: string; used: boolean }>();
   const idempotent = new Map<string, { status: number; body: unknown }>();
-  const sockets = new Set<Socket>();
 
   // --- seed helpers ------------------------------------------------------------------------
   function recordEvent(event: string, data: unknown): Event {
@@ -564,14 +563,9 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
       } else res.destroy();
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const origin = await listen(server);
   const hostname = '127.0.0.1';
-  const origin = `http://${hostname}:${port}`;
+  const port = Number(new URL(origin).port);
 
   function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
     const requestId = `req_${randomToken(9)}`;
@@ -1093,11 +1087,7 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     recordEvent,
     signAccessToken,
     deliverWebhook,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        for (const s of sockets) s.destroy();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    close: () => closeServer(server),
   };
   return standIn;
 }
