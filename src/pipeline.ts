@@ -66,12 +66,12 @@ async function runOne(ctx: Context, step: Step, persist: () => Promise<void>): P
   try {
     detail = await step.run(ctx);
   } catch (error) {
-    ctx.runningSteps.splice(ctx.runningSteps.indexOf(step.title), 1);
     ctx.reporter.step(step.id, step.title, 'failed');
     await persist();
     throw asStepError(step, error);
+  } finally {
+    ctx.runningSteps.splice(ctx.runningSteps.indexOf(step.title), 1);
   }
-  ctx.runningSteps.splice(ctx.runningSteps.indexOf(step.title), 1);
   ctx.manifest.completedSteps[step.id] = new Date().toISOString();
   await persist();
   ctx.reporter.step(step.id, step.title, 'done', detail || undefined);

@@ -2,8 +2,21 @@ import path from 'node:path';
 import fs from 'fs-extra';
 import type { Step } from '../context.js';
 import { createNextApp } from '../systems/create-next-app.js';
-import { addDependencies } from './install-dependencies.js';
-import { CREATE_NEXT_APP_VERSION } from '../versions.js';
+import { writeFileAtomic } from '../files/tree.js';
+import { appDependencies, appDevDependencies, CREATE_NEXT_APP_VERSION } from '../versions.js';
+
+/** Every dependency of the finished project goes into package.json first, so one install does it all. */
+async function addDependencies(projectDir: string): Promise<void> {
+  const file = path.join(projectDir, 'package.json');
+  const pkg = await fs.readJson(file);
+  pkg.dependencies = sortKeys({ ...pkg.dependencies, ...appDependencies });
+  pkg.devDependencies = sortKeys({ ...pkg.devDependencies, ...appDevDependencies });
+  await writeFileAtomic(file, JSON.stringify(pkg, null, 2) + '\n');
+}
+
+function sortKeys(obj: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => a.localeCompare(b)));
+}
 
 export const createApp: Step = {
   id: 'create-app',

@@ -1,22 +1,6 @@
-import path from 'node:path';
-import fs from 'fs-extra';
 import type { Step } from '../context.js';
-import { writeFileAtomic } from '../files/tree.js';
 import { install } from '../systems/package-manager.js';
 import { appDependencies, appDevDependencies } from '../versions.js';
-
-/** Every dependency of the finished project goes into package.json first, so one install does it all. */
-export async function addDependencies(projectDir: string): Promise<void> {
-  const file = path.join(projectDir, 'package.json');
-  const pkg = await fs.readJson(file);
-  pkg.dependencies = sortKeys({ ...pkg.dependencies, ...appDependencies });
-  pkg.devDependencies = sortKeys({ ...pkg.devDependencies, ...appDevDependencies });
-  await writeFileAtomic(file, JSON.stringify(pkg, null, 2) + '\n');
-}
-
-function sortKeys(obj: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => a.localeCompare(b)));
-}
 
 export const installDependencies: Step = {
   id: 'install',

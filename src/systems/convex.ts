@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { formatEnvValue } from '../files/env-file.js';
-import { run, type RunOptions } from './runner.js';
+import { CommandFailedError, run, type RunOptions } from './runner.js';
 
 export function convexBin(projectDir: string): string {
   return path.join(projectDir, 'node_modules', 'convex', 'bin', 'main.js');
@@ -119,9 +119,20 @@ export async function listDeploymentEnv(projectDir: string, opts: Partial<RunOpt
   return dotenv.parse(result.rawStdout);
 }
 
-/** The first push: codegen, typecheck, and deploy the functions. */
+/**
+ * `convex dev --once` can report a failed push and still exit 0 (seen with a 401 from start_push, with
+ * convex 1.49): its error lines start with ✖. A push that printed one did not happen.
+ */
+export function pushErrorLines(output: string): string | undefined {
+  const errors = output.split('\n').filter((line) => line.startsWith('✖'));
+  return errors.length > 0 ? errors.join('\n') : undefined;
+}
+
+/** The first push: codegen, typecheck, and deploy the functions. Fails on any reported error. */
 export async function push(projectDir: string, opts: Partial<RunOptions> = {}) {
-  return convex(projectDir, ['dev', '--once', '--typecheck', 'enable', '--tail-logs', 'disable'], { ...opts, appCopy: true });
+  const result = await convex(projectDir, ['dev', '--once', '--typecheck', 'enable', '--tail-logs', 'disable'], { ...opts, appCopy: true });
+  if (pushErrorLines(result.output)) throw new CommandFailedError('convex dev --once (it reported an error)', result, false);
+  return result;
 }
 
 /** A deployment's public URLs, from the deployment itself (never built from its name). */

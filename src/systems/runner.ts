@@ -44,16 +44,15 @@ export class CommandFailedError extends Error {
 
 /** Aborted on Ctrl-C: every running child is stopped, and the step fails as cancelled. */
 const cancel = new AbortController();
-let running = 0;
-/** Process groups still running: stopped if we exit first (they are not in the terminal's group). */
-const groups = new Set<number>();
+/** Running children (pid → interactive?). Their own process groups are stopped if we exit first. */
+const children = new Map<number, boolean>();
 process.on('exit', () => {
-  for (const pid of groups) killTree(pid);
+  for (const [pid, interactive] of children) if (!interactive) killTree(pid);
 });
 /** Stops every running child; false when none was running. */
 export function cancelChildren(): boolean {
   cancel.abort();
-  return running > 0;
+  return children.size > 0;
 }
 
 let logFile: string | undefined;
@@ -91,8 +90,7 @@ export async function run(command: string, args: string[], opts: RunOptions): Pr
   };
 
   const child = execa(command, args, execaOpts);
-  const group = !opts.interactive ? child.pid : undefined;
-  if (group !== undefined) groups.add(group);
+  if (child.pid !== undefined) children.set(child.pid, Boolean(opts.interactive));
   let timedOut = false;
   let cancelled = false;
   const stop = (why: 'timeout' | 'cancel') => {
@@ -117,10 +115,8 @@ export async function run(command: string, args: string[], opts: RunOptions): Pr
       }
     });
   }
-  running++;
   const result = await child.finally(() => {
-    running--;
-    if (group !== undefined) groups.delete(group);
+    if (child.pid !== undefined) children.delete(child.pid);
     clearTimeout(timer);
     cancel.signal.removeEventListener('abort', onCancel);
   });
