@@ -18,6 +18,8 @@ import { CREATE_NEXT_APP_VERSION } from '../../src/versions.js';
 const argv = process.argv.slice(2);
 const runs = Number(argv[argv.indexOf('--runs') + 1]) || 5;
 const skipScaffold = argv.includes('--skip-scaffold');
+// Start-ups take tens of milliseconds, where one busy moment of the machine shows: many more runs.
+const startupRuns = runs * 5;
 /** The npm settings both sides of the scaffold comparison run under (besides the world's HOME and cache). */
 const npmSettings: Record<string, string> = argv.includes('--no-audit') ? { npm_config_audit: 'false' } : {};
 
@@ -58,8 +60,6 @@ async function startup() {
   const prefix = mkdtempSync(path.join(os.tmpdir(), 'cak-bench-cna-'));
   await execa('npm', ['install', '--prefix', prefix, '--no-save', '--prefer-offline', `create-next-app@${CREATE_NEXT_APP_VERSION}`]);
   const cna = path.join(prefix, 'node_modules/create-next-app/dist/index.js');
-  // Start-ups take tens of milliseconds, where one busy moment of the machine shows: many more runs.
-  const startupRuns = runs * 5;
   for (const flag of ['--help', '--version']) {
     const ours: number[] = [];
     const base: number[] = [];
@@ -133,7 +133,7 @@ await startup();
 if (!skipScaffold) await scaffold();
 
 const fmt = (n: number | undefined) => (n === undefined ? '' : n >= 100 ? n.toFixed(0) : n.toFixed(2));
-console.log(`\n${os.cpus().length} cores, median of ${runs} runs (start-up: ${runs * 5})\n`);
+console.log(`\n${os.cpus().length} cores, median of ${runs} runs (start-up: ${startupRuns})\n`);
 console.log('| measure | ours | baseline | ratio | target |');
 console.log('| --- | --- | --- | --- | --- |');
 for (const r of rows) console.log(`| ${r.what} | ${fmt(r.ours)} ${r.unit} | ${r.baseline ? `${fmt(r.baseline)} ${r.unit}` : ''} | ${r.ratio ? `${r.ratio.toFixed(2)}×` : ''} | ${r.target} |`);
