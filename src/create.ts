@@ -3,7 +3,6 @@
  * creates a project, resumes a failed run (the manifest knows what is done), and adds a feature to a
  * project it made (--add-webhooks, --add-sso).
  */
-import os from 'node:os';
 import path from 'node:path';
 import type { Context } from './context.js';
 import { cancelledDuring, UsageError } from './errors.js';
@@ -16,8 +15,12 @@ import { isInteractive, resolveOptions, type RawOptions } from './options/resolv
 import { manifestOptions, secretOptionNames } from './options/schema.js';
 import { checkDirectory, checkPackageManager, checkPackageName, explainNotOurs } from './options/validate.js';
 import { planText, runSteps } from './pipeline.js';
-import { addSecret } from './secrets.js';
-import { cancelChildren, setLogFile } from './systems/runner.js';
+import { acquireLock } from './lock.js';
+import { keptRunLog, openRunLog, removeRunLog } from './run-log.js';
+import { addSecret, addSecretsFromEnv } from './secrets.js';
+import { onCancelSignals } from './signals.js';
+import { accessToken } from './systems/convex.js';
+import { cancelChildren } from './systems/runner.js';
 import { steps } from './steps/index.js';
 import { templateData } from './steps/render-templates.js';
 import { reportFatal } from './ui/fatal.js';
@@ -47,12 +50,17 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
     env: process.env,
     asker: interactive ? await clackAsker() : undefined,
   });
+  // Every secret this run can know of is registered before any child runs (and so before any is logged).
   for (const name of secretOptionNames) addSecret(options[name] as string | undefined);
+  addSecretsFromEnv(process.env);
+  accessToken();
   if (options.addWebhooks) options.webhooks = true;
   if (options.addSso) options.sso = true;
 
   const projectDir = path.resolve(options.directory);
   if (!adding) checkPackageName(projectDir);
+  // Before the directory check: a second run must hear that the first still works here.
+  if (!options.dryRun) acquireLock(projectDir);
   const dirState = adding ? 'ours' : await checkDirectory(projectDir);
   await checkPackageManager(options, process.cwd());
 
@@ -85,18 +93,23 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
     }
     return 0;
   }
+  if (dirState === 'ours') await readEnvFile(projectDir); // registers its secrets
   if (dirState === 'ours') reporter.info(`${adding ? 'Updating' : 'Resuming'} the project in ${projectDir}.`);
 
-  const logFile = path.join(os.tmpdir(), `create-authkit-convex-${Date.now()}.log`);
-  setLogFile(logFile);
-  // Ctrl-C: stop the running child; the step then fails as cancelled and the manifest is saved.
-  // Every write is atomic, so if nothing is running, leaving at once is safe too.
-  // `on`, not `once`: execa's exit hook re-raises the signal if it finds no other listener left.
+  openRunLog();
+  const showLog = () => {
+    const kept = keptRunLog();
+    if (kept) reporter.info(`Full log: ${kept}`);
+  };
+  // Ctrl-C, SIGTERM, SIGHUP: stop the running children; their steps then fail as cancelled and the
+  // manifest is saved. Every write is atomic, so if nothing is running, leaving at once is safe too
+  // (staging folders and the lock are removed at exit).
   const leave = () => {
+    showLog();
     reporter.close();
     process.exit(reportFatal(cancelledDuring(ctx.runningSteps), options.json));
   };
-  process.on('SIGINT', () => {
+  onCancelSignals(() => {
     // With a child running, its step fails as cancelled and the run ends through the pipeline (unless
     // an in-process request still holds it after 3 s). With none (e.g. a WorkOS request), leave now:
     // what finished is already in the manifest.
@@ -106,10 +119,11 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
   try {
     await runSteps(ctx, steps);
   } catch (error) {
-    reporter.info(`Full log: ${logFile}`);
+    showLog();
     throw error;
   } finally {
     reporter.close();
   }
+  removeRunLog();
   return 0;
 }

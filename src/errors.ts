@@ -1,4 +1,6 @@
 /** Errors that carry their exit code and a fix for the user. */
+import { cancelExitCode } from './signals.js';
+
 export class CliError extends Error {
   constructor(
     message: string,
@@ -29,13 +31,14 @@ export class StepError extends CliError {
 
 /** The user pressed Ctrl-C at a prompt or during a step. */
 export class CancelledError extends CliError {
-  constructor(message = 'Cancelled.', fix?: string) {
-    super(message, 130, fix);
+  constructor(message = 'Cancelled.', fix?: string, exitCode = 130) {
+    super(message, exitCode, fix);
   }
 }
 
-/** Ctrl-C during steps: what is done is recorded, so the same command carries on from there. */
+/** Ctrl-C (or SIGTERM, SIGHUP) during steps: what is done is recorded, so the same command carries on from there. */
 export function cancelledDuring(stepTitles: string[]): CancelledError {
   const during = stepTitles.length > 0 ? ` during ${stepTitles.map((t) => `"${t}"`).join(' and ')}` : '';
-  return new CancelledError(`Cancelled${during}.`, 'Run the same command again: it resumes where it stopped.');
+  // 130, 143 or 129: the shell's code for the signal that stopped the run.
+  return new CancelledError(`Cancelled${during}.`, 'Run the same command again: it resumes where it stopped.', cancelExitCode());
 }

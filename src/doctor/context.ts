@@ -12,7 +12,7 @@ import { ENV_FILE, readEnvFile } from '../files/env-file.js';
 import { MANIFEST_FILE, readManifest, type Manifest } from '../manifest.js';
 import { optionTable } from '../options/schema.js';
 import { addSecret } from '../secrets.js';
-import { listDeploymentEnv } from '../systems/convex.js';
+import { accessToken, listDeploymentEnv } from '../systems/convex.js';
 import { connectWorkOSWith, reachableWorkosUrl, WEBHOOK_PATH, type WorkOSApi } from '../systems/workos.js';
 import { evaluateAuthConfig, functionsDir, type LoadedAuthConfig } from './auth-config.js';
 
@@ -75,6 +75,7 @@ export async function createContext(projectDir: string, opts: { token?: string; 
   addSecret(localEnv.WORKOS_WEBHOOK_SECRET);
   addSecret(localEnv.CONVEX_SELF_HOSTED_ADMIN_KEY);
   addSecret(opts.token);
+  accessToken(); // registers the Convex login's token
 
   const manifest = await readManifest(projectDir);
   const http = path.join(functionsDir(projectDir), 'http.ts');

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
 import fs from 'fs-extra';
+import { addSecretsFromEnv } from '../secrets.js';
 import { writeFileAtomic } from './tree.js';
 
 export const ENV_FILE = '.env.local';
@@ -12,7 +13,10 @@ export const ENV_FILE = '.env.local';
 export async function readEnvFile(projectDir: string): Promise<Record<string, string>> {
   const file = path.join(projectDir, ENV_FILE);
   if (!(await fs.pathExists(file))) return {};
-  return dotenv.parse(await fs.readFile(file, 'utf8'));
+  const env = dotenv.parse(await fs.readFile(file, 'utf8'));
+  // Whatever reads the file learns its secrets: they are redacted from then on.
+  addSecretsFromEnv(env);
+  return env;
 }
 
 /** Quote a value so that dotenv reads back exactly the same string. */
@@ -38,6 +42,8 @@ export async function mergeEnvFile(
   const file = path.join(projectDir, ENV_FILE);
   const text = (await fs.pathExists(file)) ? await fs.readFile(file, 'utf8') : '';
   const current = dotenv.parse(text);
+  addSecretsFromEnv(current);
+  addSecretsFromEnv(entries);
   const lines = text === '' ? [] : text.replace(/\n$/, '').split('\n');
   const added: string[] = [];
   const kept: string[] = [];

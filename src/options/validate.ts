@@ -3,6 +3,7 @@ import path from 'node:path';
 import fs from 'fs-extra';
 import validateName from 'validate-npm-package-name';
 import { UsageError } from '../errors.js';
+import { LOCK_FILE } from '../lock.js';
 import { MANIFEST_FILE } from '../manifest.js';
 import { isAvailable } from '../systems/package-manager.js';
 import type { Options } from './schema.js';
@@ -16,7 +17,8 @@ export async function checkDirectory(projectDir: string): Promise<DirectoryState
   if (!stat.isDirectory()) {
     throw new UsageError(`${projectDir} exists and is a file.`, 'Choose another project directory.');
   }
-  const entries = await fs.readdir(projectDir);
+  // This run's own lock (lock.ts) does not count.
+  const entries = (await fs.readdir(projectDir)).filter((e) => e !== LOCK_FILE);
   if (entries.length === 0) return 'empty';
   if (entries.includes(MANIFEST_FILE)) return 'ours';
   throw new UsageError(

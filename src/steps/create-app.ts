@@ -3,6 +3,7 @@ import fs from 'fs-extra';
 import type { Step } from '../context.js';
 import { createNextApp } from '../systems/create-next-app.js';
 import { writeFileAtomic } from '../files/tree.js';
+import { removeOnExit } from '../signals.js';
 import { appDependencies, appDevDependencies, CREATE_NEXT_APP_VERSION } from '../versions.js';
 
 /** Every dependency of the finished project goes into package.json first, so one install does it all. */
@@ -28,8 +29,16 @@ export const createApp: Step = {
     // create-next-app works in a hidden folder beside the project, and its files move in only when it
     // has finished: a failed or cancelled run leaves the project directory as it was, so a rerun can
     // start again. package.json moves last, since its presence is what marks the project as begun.
+    // A run that was killed outright left its staging folder: this run holds the project's lock, so
+    // any folder staged for this project is a leftover.
     const parent = path.dirname(ctx.projectDir);
-    const staging = await fs.mkdtemp(path.join(parent, '.create-authkit-convex-'));
+    const prefix = `.create-authkit-convex-${path.basename(ctx.projectDir)}-`;
+    // (mkdtemp adds 6 characters: a longer name is another project's, e.g. my-app-2 beside my-app.)
+    const leftovers = (await fs.readdir(parent)).filter((e) => e.startsWith(prefix) && e.length === prefix.length + 6);
+    for (const entry of leftovers) await fs.remove(path.join(parent, entry));
+    const staging = await fs.mkdtemp(path.join(parent, prefix));
+    // Cancelled while create-next-app runs: the folder goes at exit, even if the run leaves first.
+    const release = removeOnExit(staging);
     try {
       const made = path.join(staging, path.basename(ctx.projectDir));
       await createNextApp(made, ctx.pm);
@@ -40,6 +49,7 @@ export const createApp: Step = {
       for (const entry of entries) await fs.rename(path.join(made, entry), path.join(ctx.projectDir, entry));
     } finally {
       await fs.remove(staging);
+      release();
     }
   },
 };

@@ -2,10 +2,11 @@ import path from 'node:path';
 import fs from 'fs-extra';
 import type { Step } from '../context.js';
 import { writeFileAtomic } from '../files/tree.js';
+import { LOCK_FILE } from '../lock.js';
 import { run } from '../systems/runner.js';
 
-/** Lines that must be in .gitignore whatever create-next-app wrote: secrets live in .env.local. */
-const MUST_IGNORE = ['.env*.local', '*.authkit-new'];
+/** Lines that must be in .gitignore whatever create-next-app wrote: secrets live in .env.local; a run's lock. */
+const MUST_IGNORE = ['.env*.local', '*.authkit-new', LOCK_FILE];
 
 export async function ensureGitignore(projectDir: string): Promise<void> {
   const file = path.join(projectDir, '.gitignore');

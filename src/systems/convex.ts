@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { formatEnvValue } from '../files/env-file.js';
+import { addSecret, isSecretName } from '../secrets.js';
 import { CommandFailedError, run, type RunOptions } from './runner.js';
 
 export function convexBin(projectDir: string): string {
@@ -41,8 +42,14 @@ export function provisionHost(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The access token the CLI would use: the override variable, else the one `convex login` saved. */
+/** Registered as a secret as soon as it is read. */
 export function accessToken(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.CONVEX_OVERRIDE_ACCESS_TOKEN) return env.CONVEX_OVERRIDE_ACCESS_TOKEN;
+  const token = env.CONVEX_OVERRIDE_ACCESS_TOKEN || savedAccessToken();
+  addSecret(token);
+  return token;
+}
+
+function savedAccessToken(): string | undefined {
   const file = path.join(os.homedir(), '.convex', 'config.json');
   if (!existsSync(file)) return undefined;
   try {
@@ -115,7 +122,9 @@ export async function setDeploymentEnv(projectDir: string, vars: Record<string, 
 /** The deployment's variables (names and values; kept in memory, never printed). */
 export async function listDeploymentEnv(projectDir: string, opts: Partial<RunOptions> = {}): Promise<Record<string, string>> {
   // --include-values: the CLI prints names only when it thinks an AI agent runs it.
-  const result = await convex(projectDir, ['env', 'list', '--include-values'], opts);
+  // The output is never logged; the secret-looking values are registered before anything is shown.
+  const secretsIn = (stdout: string) => Object.entries(dotenv.parse(stdout)).filter(([name]) => isSecretName(name)).map(([, value]) => value);
+  const result = await convex(projectDir, ['env', 'list', '--include-values'], { ...opts, secretsIn });
   return dotenv.parse(result.rawStdout);
 }
 

@@ -4,7 +4,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { execa, type Options as ExecaOptions } from 'execa';
-import { findSecret, redact } from '../secrets.js';
+import { addSecret, findSecret, redact } from '../secrets.js';
 
 export interface RunOptions {
   cwd: string;
@@ -18,6 +18,11 @@ export interface RunOptions {
   label?: string;
   /** Called with each redacted output line, e.g. to feed a spinner. */
   onLine?: (line: string) => void;
+  /**
+   * The output holds secret values (e.g. `convex env list`): given the raw stdout, returns them. They
+   * are registered before anything of the output is shown, and the output is never logged.
+   */
+  secretsIn?: (stdout: string) => Array<string | undefined>;
 }
 
 export interface RunResult {
@@ -60,7 +65,8 @@ export function setLogFile(file: string | undefined): void {
   logFile = file;
 }
 export function log(line: string): void {
-  if (logFile) appendFileSync(logFile, redact(line) + '\n');
+  // 0600: only the user may read it (the folder is private too, see run-log.ts).
+  if (logFile) appendFileSync(logFile, redact(line) + '\n', { mode: 0o600 });
 }
 
 export async function run(command: string, args: string[], opts: RunOptions): Promise<RunResult> {
@@ -102,7 +108,7 @@ export async function run(command: string, args: string[], opts: RunOptions): Pr
   const onCancel = () => stop('cancel');
   if (cancel.signal.aborted) onCancel();
   else cancel.signal.addEventListener('abort', onCancel, { once: true });
-  if (!opts.interactive && child.all) {
+  if (!opts.interactive && child.all && !opts.secretsIn) {
     let pending = '';
     child.all.on('data', (chunk: Buffer) => {
       pending += chunk.toString();
@@ -120,6 +126,10 @@ export async function run(command: string, args: string[], opts: RunOptions): Pr
     clearTimeout(timer);
     cancel.signal.removeEventListener('abort', onCancel);
   });
+  if (opts.secretsIn) {
+    for (const secret of opts.secretsIn(String(result.stdout ?? ''))) addSecret(secret);
+    log(`(output withheld from the log: it holds secret values)`);
+  }
   const out: RunResult = {
     exitCode: result.exitCode ?? (cancelled || timedOut ? 124 : 1),
     output: redact(String(result.all ?? '')),

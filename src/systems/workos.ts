@@ -4,6 +4,7 @@
  */
 import type { WorkOS as WorkOSClient } from '@workos-inc/node';
 import { UsageError } from '../errors.js';
+import { addSecret } from '../secrets.js';
 
 /** The events the generated webhook handler syncs. */
 export const WEBHOOK_EVENTS = [
@@ -221,6 +222,7 @@ export async function ensureWebhookEndpoint(
   }
   for (const endpoint of existing) await api.client.webhooks.deleteWebhookEndpoint({ id: endpoint.id });
   const created = await api.client.webhooks.createWebhookEndpoint({ endpointUrl, events } as never);
+  addSecret(created.secret);
   return { endpointId: created.id, secret: created.secret, action: existing.length > 0 ? 'recreated' : 'created' };
 }
 

@@ -202,6 +202,7 @@ describe.each(cases)('$step under $fault', (c) => {
     let app: string;
     if (c.step === 'create-app') {
       app = path.join(mkdtempSync(path.join(os.tmpdir(), 'cak-app-')), name);
+      world().trackApp(app);
     } else {
       app = await preparedApp(world(), name, c.from);
     }

@@ -26,6 +26,7 @@ beforeAll(async () => {
   world = await startWorld();
   cwd = mkdtempSync(path.join(os.tmpdir(), 'cak-e2e-'));
   app = path.join(cwd, 'my-app');
+  world.trackApp(app);
   argvLog = path.join(cwd, 'argv.log');
   result = await runCli(['my-app', '--yes'], {
     cwd,

@@ -72,6 +72,7 @@ export async function preparedApp(world: World, name = 'my-app', stage: Stage = 
   const from = await bases.get(stage)!;
   const dest = path.join(mkdtempSync(path.join(os.tmpdir(), 'cak-app-')), name);
   await fs.ensureDir(dest);
+  world.trackApp(dest);
   // node_modules is hard-linked (read-only for these runs); everything else is a real copy.
   for (const entry of await fs.readdir(from)) {
     if (entry === 'node_modules') await execa('cp', ['-al', path.join(from, entry), path.join(dest, entry)]);

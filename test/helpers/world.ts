@@ -2,10 +2,11 @@
  * The offline world for one test file: the Convex stand-in, the WorkOS stand-in and the local shadcn
  * registry, plus the environment that points the real tools (and our CLI) at them.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { JSONWebKeySet } from 'jose';
 import path from 'node:path';
+import dotenv from 'dotenv';
 import { startConvexStandIn } from '../world/convex/index.js';
 import { startNpmRegistry } from '../world/npm-registry/index.js';
 import { startShadcnRegistry } from '../world/shadcn-registry/index.js';
@@ -44,6 +45,16 @@ export async function startWorld(opts: { teams?: Array<{ slug: string; name: str
     WORKOS_API_KEY: workos.apiKey,
     WORKOS_CLIENT_ID: workos.clientId,
   });
+  /** Projects the tests made against this world: their cookie passwords are secrets too. */
+  const apps = new Set<string>();
+  const cookiePasswords = () =>
+    [...apps].flatMap((app) => {
+      try {
+        return [dotenv.parse(readFileSync(path.join(app, '.env.local'), 'utf8')).WORKOS_COOKIE_PASSWORD ?? ''].filter(Boolean);
+      } catch {
+        return [];
+      }
+    });
   return {
     convex,
     workos,
@@ -52,11 +63,15 @@ export async function startWorld(opts: { teams?: Array<{ slug: string; name: str
     npm,
     home,
     env,
+    /** Registers a project directory, so that secrets() includes its cookie password. */
+    trackApp: (dir: string) => void apps.add(dir),
     /** Every secret a run may hold; none may show in output, logs or argv. */
     secrets: () => [
       workos.apiKey,
       ...workos.state.webhookEndpoints.map((e) => e.secret),
       ...convex.state.deployments.map((d) => d.adminKey),
+      convex.token,
+      ...cookiePasswords(),
     ],
     clearFaults: () => {
       convex.clearFaults();

@@ -75,6 +75,8 @@ describe('.gitignore', () => {
     await ensureGitignore(root);
     const text = await fs.readFile(path.join(root, '.gitignore'), 'utf8');
     expect(text.match(/\.env\*\.local/g)).toHaveLength(1);
+    // A run's lock file is never committed.
+    expect(text.split('\n')).toContain('.create-authkit-convex.lock');
   });
 });
 

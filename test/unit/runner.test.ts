@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +62,28 @@ describe('runner', () => {
     expect(registryFix('npm error code FETCH_ERROR\nnpm error network timeout at: http://127.0.0.1:1/x')).toMatch(/network/);
     expect(registryFix('npm error code E503')).toMatch(/network/);
     expect(registryFix('npm error code ERESOLVE\nnpm error could not resolve')).toBeUndefined();
+  });
+
+  it('withholds the output of a command that prints secrets, registering them first; the log is 0600', async () => {
+    const log = path.join(dir, 'secret-output.log');
+    setLogFile(log);
+    const lines: string[] = [];
+    const printed = 'FOO_SECRET=printedSecret0123\nPLAIN=http://example.test\n';
+    const result = await run(process.execPath, ['-e', 'process.stdin.pipe(process.stdout)'], {
+      cwd: dir,
+      input: printed,
+      onLine: (l) => lines.push(l),
+      secretsIn: (stdout) => [/FOO_SECRET=(.*)/.exec(stdout)?.[1]],
+    });
+    setLogFile(undefined);
+    expect(result.rawStdout).toBe(printed);
+    expect(result.output).toContain('FOO_SECRET=[redacted]');
+    expect(lines).toEqual([]);
+    expect(redact('x printedSecret0123 y')).toBe('x [redacted] y');
+    const logged = readFileSync(log, 'utf8');
+    expect(logged).not.toContain('printedSecret0123');
+    expect(logged).not.toContain('PLAIN=');
+    expect(statSync(log).mode & 0o777).toBe(0o600);
   });
 
   it('reports whether Ctrl-C found a child to stop (last: it cancels every later run)', async () => {
