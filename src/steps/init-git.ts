@@ -15,7 +15,7 @@ export async function ensureGitignore(projectDir: string): Promise<void> {
   const missing = MUST_IGNORE.filter((l) => !lines.includes(l));
   if (missing.length === 0) return;
   const sep = current === '' || current.endsWith('\n') ? '' : '\n';
-  await writeFileAtomic(file, `${current}${sep}\n# create-authkit-convex: secrets and pending template updates\n${missing.join('\n')}\n`);
+  await writeFileAtomic(file, `${current}${sep}\n# create-authkit-convex: secrets, pending template updates, a running setup's lock\n${missing.join('\n')}\n`);
 }
 
 export const initGit: Step = {

@@ -78,15 +78,19 @@ async function expectNoLog(tmp: string) {
   expect((await fs.readdir(tmp)).filter((f) => f.startsWith('create-authkit-convex'))).toEqual([]);
 }
 
-/** A failed run keeps its log, private, and says where it is. */
+/** A failed run keeps its log and says where it is. */
 function keptLog(run: CliRun, tmp: string): string {
   const logFile = /Full log: (\S+)/.exec(run.all)?.[1];
   expect(logFile, run.all).toBeTruthy();
   expect(logFile!.startsWith(tmp + path.sep)).toBe(true);
-  expect(statSync(logFile!).mode & 0o777).toBe(0o600);
-  expect(statSync(path.dirname(logFile!)).mode & 0o777).toBe(0o700);
   expect(fs.readFileSync(logFile!, 'utf8')).toMatch(/^\$ /m);
   return logFile!;
+}
+
+/** Only the user may read it, or even list its folder. */
+function expectPrivate(logFile: string) {
+  expect(statSync(logFile).mode & 0o777).toBe(0o600);
+  expect(statSync(path.dirname(logFile)).mode & 0o777).toBe(0o700);
 }
 
 describe('no secret in any file a run leaves', () => {
@@ -102,9 +106,12 @@ describe('no secret in any file a run leaves', () => {
     expect(added.exitCode, added.all).toBe(0);
     expect(world.workos.state.webhookEndpoints.length).toBe(1);
     for (const run of [created, added]) expectNoSecretInOutput(run);
-    await expectNoLog(box.tmp);
     const files = await expectNoSecretIn([box.tmp, box.home, app]);
     expect(files).toContain(path.join(app, 'authkit-convex.json'));
+    await expectNoLog(box.tmp);
+    // The run's lock is gone, and was never committed.
+    expect(await fs.pathExists(path.join(app, '.create-authkit-convex.lock'))).toBe(false);
+    expect(await fs.readFile(path.join(app, '.gitignore'), 'utf8')).toContain('.create-authkit-convex.lock');
   });
 
   it('--add-sso, which reads back a deployment that holds the webhook secret', async () => {
@@ -112,8 +119,8 @@ describe('no secret in any file a run leaves', () => {
     const run = await runCli(['--add-sso'], { cwd: app, env: box.env, timeoutMs: 8 * 60_000 });
     expect(run.exitCode, run.all).toBe(0);
     expectNoSecretInOutput(run);
-    await expectNoLog(box.tmp);
     await expectNoSecretIn([box.tmp, box.home, app]);
+    await expectNoLog(box.tmp);
   });
 
   it('a run that fails at the push, fails again on resuming, then completes', async () => {
@@ -141,5 +148,6 @@ describe('no secret in any file a run leaves', () => {
 
     const files = await expectNoSecretIn([box.tmp, box.home, resumed]);
     for (const log of logs) expect(files).toContain(log);
+    for (const log of logs) expectPrivate(log);
   });
 });

@@ -22,6 +22,12 @@ const forever = 1000;
 
 const emptyDir = () => mkdtempSync(path.join(os.tmpdir(), 'cak-signal-'));
 
+/**
+ * Through the npm registry stand-in, asking it each time: npx would otherwise take create-next-app's
+ * metadata from the cache an earlier run of this file filled, and never reach the stand-in.
+ */
+const askingNpm = () => ({ ...world().npm.env(), npm_config_prefer_offline: 'false', npm_config_prefer_online: 'true', npm_config_fetch_retries: '0' });
+
 function start(args: string[], cwd: string, env: Record<string, string> = {}) {
   return execa(process.execPath, [cliPath, ...args], {
     cwd,
@@ -84,7 +90,7 @@ describe('SIGTERM and SIGHUP', () => {
     const cwd = emptyDir();
     const fault: Fault = { hang: true, times: forever };
     world().npm.fail({ path: '/create-next-app' }, fault);
-    const child = start(['sigterm-cna', '--yes'], cwd, world().npm.env());
+    const child = start(['sigterm-cna', '--yes'], cwd, askingNpm());
     await held(fault);
     child.kill('SIGTERM');
     const run = await child;
@@ -153,10 +159,15 @@ describe('one run at a time per project', () => {
     // Another project's staging folder in the same parent is not this run's to remove.
     const other = path.join(cwd, '.create-authkit-convex-staged-app-2-XyZ789');
     await fs.ensureDir(other);
-    world().npm.fail({ path: '/create-next-app' }, { status: 503, body: { error: 'down' }, times: forever });
-    const run = await runCli(['staged-app', '--yes'], { cwd, env: { ...world().env(), ...world().npm.env(), npm_config_fetch_retries: '0' } });
-    expect(run.exitCode, run.all).toBe(1);
-    expect(run.stderr).toMatch(/Create the Next.js app failed/);
+    // The run is stopped once it asks the registry: create-next-app's folder is staged by then.
+    const fault: Fault = { hang: true, times: forever };
+    world().npm.fail({ path: /.*/ }, fault);
+    const child = start(['staged-app', '--yes'], cwd, askingNpm());
+    await held(fault);
+    expect(await fs.pathExists(leftover)).toBe(false);
+    child.kill('SIGTERM');
+    const run = await child;
+    expect(run.exitCode, String(run.all)).toBe(143);
     expect(readdirSync(cwd).sort()).toEqual([path.basename(other)]);
   });
 });
