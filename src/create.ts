@@ -104,7 +104,10 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
   // Ctrl-C, SIGTERM, SIGHUP: stop the running children; their steps then fail as cancelled and the
   // manifest is saved. Every write is atomic, so if nothing is running, leaving at once is safe too
   // (staging folders and the lock are removed at exit).
+  let reported = false;
   const leave = () => {
+    // The pipeline already ended (and said so): only a request still pending would hold the exit.
+    if (reported) process.exit();
     showLog();
     reporter.close();
     process.exit(reportFatal(cancelledDuring(ctx.runningSteps), options.json));
@@ -122,6 +125,7 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
     showLog();
     throw error;
   } finally {
+    reported = true;
     reporter.close();
   }
   removeRunLog();
