@@ -67,7 +67,7 @@ export function acquireLock(projectDir: string): void {
       );
     }
     // Stale: take it over, unless another run took it over since we read it.
-    if (readLock(file)?.text === held.text) rmSync(file);
+    if (readLock(file)?.text === held.text) removeFile(file);
   }
   atExit(() => {
     if (readLock(file)?.text === mine) unlinkSync(file);
@@ -75,7 +75,7 @@ export function acquireLock(projectDir: string): void {
   });
 }
 
-function rmSync(file: string): void {
+function removeFile(file: string): void {
   try {
     unlinkSync(file);
   } catch {
