@@ -18,6 +18,21 @@ function sortKeys(obj: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/**
+ * A folder may hold what create-next-app tolerates (.git, .gitignore, LICENSE, …): those are the
+ * user's and stay. Their .gitignore gains the lines of ours it lacks.
+ */
+async function moveIn(from: string, to: string): Promise<void> {
+  if (!(await fs.pathExists(to))) return fs.rename(from, to);
+  if (path.basename(to) !== '.gitignore') return;
+  const theirs = await fs.readFile(to, 'utf8');
+  const have = new Set(theirs.split('\n').map((l) => l.trim()));
+  const missing = (await fs.readFile(from, 'utf8')).split('\n').filter((l) => l.trim() && !l.startsWith('#') && !have.has(l.trim()));
+  if (missing.length === 0) return;
+  const sep = theirs === '' || theirs.endsWith('\n') ? '' : '\n';
+  await writeFileAtomic(to, `${theirs}${sep}\n# Next.js (create-authkit-convex)\n${missing.join('\n')}\n`);
+}
+
 export const createApp: Step = {
   id: 'create-app',
   title: 'Create the Next.js app',
@@ -29,6 +44,8 @@ export const createApp: Step = {
     // has finished: a failed or cancelled run leaves the project directory as it was, so a rerun can
     // start again. package.json moves last, since its presence is what marks the project as begun.
     const parent = path.dirname(ctx.projectDir);
+    // Missing parents are created, as create-next-app does (`apps/web` in a new monorepo).
+    await fs.ensureDir(parent);
     const staging = await fs.mkdtemp(path.join(parent, '.create-authkit-convex-'));
     try {
       const made = path.join(staging, path.basename(ctx.projectDir));
@@ -37,7 +54,7 @@ export const createApp: Step = {
       await addDependencies(made);
       await fs.ensureDir(ctx.projectDir);
       const entries = (await fs.readdir(made)).sort((a, b) => Number(a === 'package.json') - Number(b === 'package.json'));
-      for (const entry of entries) await fs.rename(path.join(made, entry), path.join(ctx.projectDir, entry));
+      for (const entry of entries) await moveIn(path.join(made, entry), path.join(ctx.projectDir, entry));
     } finally {
       await fs.remove(staging);
     }
