@@ -78,7 +78,7 @@ async function runOne(ctx: Context, step: Step, persist: () => Promise<void>): P
     detail = await step.run(ctx);
   } catch (error) {
     ctx.reporter.step(step.id, step.title, 'failed');
-    delete ctx.manifest.completedSteps[step.id];
+    if (step.commitsProject) delete ctx.manifest.completedSteps[step.id];
     await persist();
     throw asStepError(step, error);
   } finally {

@@ -81,19 +81,36 @@ export async function clackReporter(): Promise<Reporter> {
   // One spinner at a time: when a step starts while another still runs (the install, in the
   // background), the earlier one becomes a line and reports again when it ends.
   let spin: ReturnType<typeof p.spinner> | undefined;
+  /** The step title (or WAIT) the spinner stands for, and its text. */
   let spinning: string | undefined;
+  let spinText = '';
+  const WAIT = '\0wait';
+  const startSpin = (key: string, text: string) => {
+    spin = p.spinner();
+    spinning = key;
+    spinText = text;
+    spin.start(text);
+  };
   const pause = () => {
     spin?.clear();
     spin = undefined;
+    spinning = undefined;
+  };
+  /** A line printed while a spinner runs goes above it; the spinner carries on below. */
+  const above = (log: () => void) => {
+    if (!spin) return log();
+    const key = spinning!;
+    spin.clear();
+    log();
+    startSpin(key, spinText);
   };
   return {
     step: (_id, title, status, detail) => {
       const text = redact(title + (detail ? ` (${detail})` : ''));
       if (status === 'start') {
+        if (spin && spinning === WAIT) pause();
         if (spin) spin.stop(redact(`${spinning} (continues in the background)`));
-        spin = p.spinner();
-        spinning = title;
-        spin.start(text);
+        startSpin(title, text);
         return;
       }
       if (spin && spinning === title) {
@@ -101,8 +118,8 @@ export async function clackReporter(): Promise<Reporter> {
         else spin.stop(text);
         spin = undefined;
         spinning = undefined;
-      } else if (status === 'failed') p.log.error(text);
-      else p.log.step(text);
+      } else if (status === 'failed') above(() => p.log.error(text));
+      else above(() => p.log.step(text));
     },
     // A message (or a prompt after it) must not be overwritten by a spinning line: the spinner gives way.
     info: (m) => {
@@ -115,15 +132,16 @@ export async function clackReporter(): Promise<Reporter> {
     },
     waiting: (title, forTitle) => {
       if (spin) spin.stop(redact(`${spinning} (continues in the background)`));
-      const waitSpin = p.spinner();
-      const text = (s: number) => `${title}: waiting for "${forTitle}"${s ? ` (${s} s)` : ''}`;
-      waitSpin.start(text(0));
-      const stop = ticking(TICK_MS.live, (s) => waitSpin.message(text(s)));
-      spin = undefined;
-      spinning = undefined;
+      const text = (s: number) => redact(`${title}: waiting for "${forTitle}"${s ? ` (${s} s)` : ''}`);
+      startSpin(WAIT, text(0));
+      const stop = ticking(TICK_MS.live, (s) => {
+        if (spinning !== WAIT) return;
+        spinText = text(s);
+        spin?.message(spinText);
+      });
       return () => {
         stop();
-        waitSpin.clear();
+        if (spinning === WAIT) pause();
       };
     },
     pause,
