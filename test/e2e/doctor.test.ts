@@ -92,7 +92,8 @@ describe('doctor', () => {
       const c = check(report, `deployment.${variable}`);
       expect(c.ok).toBe(false);
       expect(c.cause).toContain(`no ${variable}`);
-      expect(c.fix).toContain(`npx convex env set ${variable}`);
+      // The webhook secret comes from WorkOS: the one command that repairs the webhook sets it.
+      expect(c.fix).toContain(variable === 'WORKOS_WEBHOOK_SECRET' ? 'npx create-authkit-convex --add-webhooks' : `npx convex env set ${variable}`);
       if (variable === 'WORKOS_CLIENT_ID') {
         // auth.config reads it: the push would fail, and the providers would say "undefined".
         expect(c.fix).toBe(`npx convex env set WORKOS_CLIENT_ID ${world.workos.clientId}`);
