@@ -52,6 +52,13 @@ export interface Step {
   background?: boolean;
   /** Background steps that must have finished before this one starts. */
   waitsFor?: string[];
+  /** Changes nothing (it prints): runs every time and is never recorded, so the manifest stays as committed. */
+  printsOnly?: boolean;
+  /**
+   * Commits the project: its completion is recorded before it runs (and withdrawn if it fails), so
+   * the commit holds the final manifest and the new project's `git status` is clean.
+   */
+  commitsProject?: boolean;
   /** A reason not to run now (shown as "skipped: …"), or undefined to run. */
   skipReason?(ctx: Context): string | undefined;
   /** For --dry-run: one line on what the step would do. */

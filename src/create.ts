@@ -6,22 +6,21 @@
 import path from 'node:path';
 import type { Context } from './context.js';
 import { cancelledDuring, UsageError } from './errors.js';
-import { readEnvFile } from './files/env-file.js';
 import { featuresOf, renderTemplates } from './files/render.js';
 import { diffAgainstDisk } from './files/tree.js';
-import { newManifest, readManifest, type Manifest } from './manifest.js';
+import { newManifest } from './manifest.js';
 import { clackAsker } from './options/ask.js';
 import { isInteractive, resolveOptions, type RawOptions } from './options/resolve.js';
 import { manifestOptions, secretOptionNames } from './options/schema.js';
-import { checkDirectory, checkPackageManager, checkPackageName, explainNotOurs } from './options/validate.js';
+import { checkPackageManager } from './options/validate.js';
 import { planText, runSteps } from './pipeline.js';
-import { acquireLock } from './lock.js';
 import { keptRunLog, openRunLog, removeRunLog } from './run-log.js';
 import { addSecret, addSecretsFromEnv } from './secrets.js';
 import { onCancelSignals } from './signals.js';
 import { accessToken } from './systems/convex.js';
 import { cancelChildren } from './systems/runner.js';
 import { steps } from './steps/index.js';
+import { resolveTarget } from './target.js';
 import { templateData } from './steps/render-templates.js';
 import { reportFatal } from './ui/fatal.js';
 import { clackReporter, jsonReporter, plainReporter, type Reporter } from './ui/reporter.js';
@@ -33,47 +32,32 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
   const interactive = isInteractive(flags, process.env, Boolean(process.stdin.isTTY));
   const adding = Boolean(flags.addWebhooks || flags.addSso);
 
-  // A rerun reads the keys from the project's .env.local and the rest from its manifest.
-  let existing: Manifest | undefined;
-  let fallback: RawOptions = {};
-  if (adding) {
-    const dir = path.resolve(String(flags.directory ?? '.'));
-    existing = await readManifest(dir);
-    if (!existing) throw new UsageError(await explainNotOurs(dir), 'Run it inside a project that create-authkit-convex made, or name that project: create-authkit-convex my-app --add-sso.');
-    const env = await readEnvFile(dir);
-    fallback = { ...existing.options, directory: dir, workosApiKey: env.WORKOS_API_KEY, workosClientId: env.WORKOS_CLIENT_ID };
-  }
-
-  const options = await resolveOptions({
-    flags,
-    fallback,
-    env: process.env,
-    asker: interactive ? await clackAsker() : undefined,
-  });
-  // Every secret this run can know of is registered before any child runs (and so before any is logged).
+  if (interactive) (await import('@clack/prompts')).intro(`create-authkit-convex ${cliVersion}`);
+  const asker = interactive ? await clackAsker() : undefined;
+  // The target first: a bad one fails before any key prompt or network call.
+  const target = await resolveTarget(flags, adding, asker, process.cwd());
+  const existing = target.existing;
+  const options = await resolveOptions({ flags: { ...flags, directory: target.directory }, fallback: target.fallback, env: process.env, asker });
   for (const name of secretOptionNames) addSecret(options[name] as string | undefined);
   addSecretsFromEnv(process.env);
   accessToken();
   if (options.addWebhooks) options.webhooks = true;
   if (options.addSso) options.sso = true;
 
-  const projectDir = path.resolve(options.directory);
-  if (!adding) checkPackageName(projectDir);
-  // Before the directory check: a second run must hear that the first still works here.
-  if (!options.dryRun) acquireLock(projectDir);
-  const dirState = adding ? 'ours' : await checkDirectory(projectDir);
+  const projectDir = target.directory;
+  const dirState = target.state;
   await checkPackageManager(options, process.cwd());
 
   const reporter: Reporter = options.json ? jsonReporter() : interactive ? await clackReporter() : plainReporter();
-  const manifest =
-    existing ?? (dirState === 'ours' ? await readManifest(projectDir) : undefined) ?? newManifest(cliVersion, manifestOptions(options));
+  const manifest = existing ?? newManifest(cliVersion, manifestOptions(options));
   const ctx: Context = { options, cliVersion, projectDir, pm: options.packageManager, reporter, manifest, interactive, files: new Map(), timeoutMs: options.timeout * 1000, runningSteps: [] };
 
   if (adding) {
     const wanted = featuresOf(templateData(ctx));
     const missing = wanted.filter((f) => !manifest.features.includes(f));
-    const unfinished = steps.some((s) => !manifest.completedSteps[s.id] && !s.skipReason?.(ctx));
-    if (missing.length === 0 && !unfinished) {
+    const unfinished = steps.some((s) => !manifest.completedSteps[s.id] && !s.printsOnly && !s.skipReason?.(ctx));
+    // --add-webhooks on a project that has them repairs them: the WorkOS and deployment steps run every time.
+    if (missing.length === 0 && !unfinished && !options.addWebhooks) {
       reporter.info(`Nothing to do: ${projectDir} already has ${manifest.features.join(', ')}.`);
       return 0;
     }
@@ -93,7 +77,6 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
     }
     return 0;
   }
-  if (dirState === 'ours') await readEnvFile(projectDir); // registers its secrets
   if (dirState === 'ours') reporter.info(`${adding ? 'Updating' : 'Resuming'} the project in ${projectDir}.`);
 
   openRunLog();

@@ -10,7 +10,7 @@ export function planText(ctx: Context, steps: Step[]): string {
   return steps
     .map((step, i) => {
       const n = String(i + 1).padStart(2);
-      if (ctx.manifest.completedSteps[step.id] && !step.always) return `${n}. ${step.title}: done earlier`;
+      if (ctx.manifest.completedSteps[step.id] && !step.always && !step.printsOnly) return `${n}. ${step.title}: done earlier`;
       const skip = step.skipReason?.(ctx);
       return `${n}. ${step.title}: ${skip ? `skipped (${skip})` : step.describe(ctx)}`;
     })
@@ -23,13 +23,14 @@ export async function runSteps(ctx: Context, steps: Step[]): Promise<void> {
   const persist = () => (saving = saving.then(() => save(ctx)));
   // A `background` step starts and lets the next steps run; a step that `waitsFor` it awaits it first.
   const background = new Map<string, Promise<void>>();
+  const finished = new Set<string>();
   const settleBackground = async () => {
     const failed = (await Promise.allSettled(background.values())).find((r) => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
   };
 
   for (const step of steps) {
-    if (ctx.manifest.completedSteps[step.id] && !step.always) {
+    if (ctx.manifest.completedSteps[step.id] && !step.always && !step.printsOnly) {
       ctx.reporter.step(step.id, step.title, 'skipped', 'done in an earlier run');
       continue;
     }
@@ -40,11 +41,17 @@ export async function runSteps(ctx: Context, steps: Step[]): Promise<void> {
     }
     for (const id of step.waitsFor ?? []) {
       const pending = background.get(id);
-      if (pending) await pending;
+      if (!pending || finished.has(id)) continue;
+      const stopWaiting = ctx.reporter.waiting(step.title, steps.find((s) => s.id === id)?.title ?? id);
+      try {
+        await pending;
+      } finally {
+        stopWaiting();
+      }
     }
     const running = runOne(ctx, step, persist);
     if (step.background) {
-      running.catch(() => {}); // its failure is reported where it is awaited
+      running.then(() => finished.add(step.id), () => {}); // its failure is reported where it is awaited
       background.set(step.id, running);
       continue;
     }
@@ -63,17 +70,24 @@ async function runOne(ctx: Context, step: Step, persist: () => Promise<void>): P
   ctx.reporter.step(step.id, step.title, 'start');
   ctx.runningSteps.push(step.title);
   let detail: string | void;
+  if (step.commitsProject) {
+    ctx.manifest.completedSteps[step.id] = new Date().toISOString();
+    await persist();
+  }
   try {
     detail = await step.run(ctx);
   } catch (error) {
     ctx.reporter.step(step.id, step.title, 'failed');
+    if (step.commitsProject) delete ctx.manifest.completedSteps[step.id];
     await persist();
     throw asStepError(step, error);
   } finally {
     ctx.runningSteps.splice(ctx.runningSteps.indexOf(step.title), 1);
   }
-  ctx.manifest.completedSteps[step.id] = new Date().toISOString();
-  await persist();
+  if (!step.commitsProject && !step.printsOnly) {
+    ctx.manifest.completedSteps[step.id] = new Date().toISOString();
+    await persist();
+  }
   ctx.reporter.step(step.id, step.title, 'done', detail || undefined);
 }
 

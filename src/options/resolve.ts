@@ -11,8 +11,8 @@ import { flagOf, metaOf, optionNames, optionsSchema, type OptionName, type Optio
 export type RawOptions = Partial<Record<OptionName, unknown>>;
 
 export interface Asker {
-  /** Ask for one option; resolves to undefined when the user leaves it empty. */
-  ask(name: OptionName): Promise<unknown>;
+  /** Ask for one option; resolves to undefined when the user leaves it empty. `check`: a further rule. */
+  ask(name: OptionName, check?: (value: string) => string | undefined): Promise<unknown>;
 }
 
 export interface ResolveInput {
@@ -86,7 +86,8 @@ function describeIssues(error: z.ZodError): string {
     .map((issue) => {
       const name = issue.path[0] as OptionName | undefined;
       const where = name ? flagOf(name) : 'options';
-      return `${where}: ${issue.message}`;
+      // The table's messages are sentences; the flag goes first unless the sentence already names it.
+      return issue.message.includes(where) ? issue.message : `${where}: ${issue.message}`;
     })
     .join('\n');
 }

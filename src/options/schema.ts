@@ -4,6 +4,7 @@
  * The command line, the prompts, `--json` output and the manifest are all derived from this table.
  */
 import { z } from 'zod';
+import { keyProblem, type KeyKind } from './key-shape.js';
 
 export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun'] as const;
 export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
@@ -15,7 +16,7 @@ interface OptionMeta {
   /** Environment variable read when the flag is not given. */
   env?: string | string[];
   /** How to ask for it interactively; absent means never prompted. */
-  prompt?: { kind: 'text' | 'password' | 'select' | 'confirm'; message: string; placeholder?: string };
+  prompt?: { kind: 'text' | 'password' | 'select' | 'confirm'; message: string; placeholder?: string; defaultValue?: string };
   /** Never printed, logged, written to the manifest or passed in argv. */
   secret?: boolean;
   /** Needed to run; a non-interactive run without it fails listing its flag. */
@@ -28,25 +29,27 @@ function option<T extends z.ZodType>(schema: T, meta: OptionMeta) {
   return { schema, meta };
 }
 
-const workosApiKey = z
-  .string()
-  .regex(/^sk_(test|live)_[A-Za-z0-9_-]{8,}$/, {
-    message: 'The WorkOS API key must start with sk_test_ or sk_live_ (WorkOS dashboard → API Keys).',
-  });
-const workosClientId = z
-  .string()
-  .regex(/^client_[A-Za-z0-9]{8,}$/, {
-    message: 'The WorkOS client ID must start with client_ (WorkOS dashboard → API Keys → Client ID).',
-  });
+/** Pasted values lose surrounding whitespace and newlines; what is still wrong is said in words. */
+const workosKey = (kind: KeyKind) =>
+  z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      const problem = keyProblem(kind, value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+const workosApiKey = workosKey('apiKey');
+const workosClientId = workosKey('clientId');
+const TIMEOUT_ERROR = '--timeout takes a whole number of seconds above 0, e.g. --timeout 600.';
 const httpUrl = (what: string) =>
   z.url({ protocol: /^https?$/, error: `${what} must be an http(s) URL.` });
 
 export const optionTable = {
-  directory: option(z.string().min(1), {
+  directory: option(z.string().trim().min(1, 'The project directory is empty: name one, e.g. create-authkit-convex my-app.'), {
     description: 'Directory to create the project in',
-    prompt: { kind: 'text', message: 'Where should the project be created?', placeholder: 'my-app' },
+    prompt: { kind: 'text', message: 'Where should the project be created?', placeholder: 'my-app', defaultValue: 'my-app' },
   }),
-  packageManager: option(z.enum(PACKAGE_MANAGERS), {
+  packageManager: option(z.enum(PACKAGE_MANAGERS, `--package-manager must be one of ${PACKAGE_MANAGERS.join(', ')}.`), {
     flag: '--package-manager <name>',
     description: 'Package manager: npm, pnpm, yarn or bun (default: the one running this command, else npm)',
   }),
@@ -54,7 +57,7 @@ export const optionTable = {
     flag: '--workos-api-key <key>',
     env: 'WORKOS_API_KEY',
     description: 'WorkOS API key (sk_test_… or sk_live_…)',
-    prompt: { kind: 'password', message: 'WorkOS API key (sk_test_…)' },
+    prompt: { kind: 'password', message: 'WorkOS API key (sk_test_… from WorkOS dashboard → API Keys; hidden as you paste)' },
     secret: true,
     required: true,
   }),
@@ -62,14 +65,14 @@ export const optionTable = {
     flag: '--workos-client-id <id>',
     env: 'WORKOS_CLIENT_ID',
     description: 'WorkOS client ID (client_…)',
-    prompt: { kind: 'text', message: 'WorkOS client ID (client_…)' },
+    prompt: { kind: 'text', message: 'WorkOS client ID', placeholder: 'client_01…' },
     required: true,
   }),
-  convexTeam: option(z.string().min(1).optional(), {
+  convexTeam: option(z.string().trim().min(1, '--convex-team is empty: give a team slug.').optional(), {
     flag: '--convex-team <slug>',
     description: 'Convex team to create the project in (default: your only team, or a prompt)',
   }),
-  convexProject: option(z.string().min(1).optional(), {
+  convexProject: option(z.string().trim().min(1, '--convex-project is empty: give a project name.').optional(), {
     flag: '--convex-project <name>',
     description: "Convex project name (default: the directory's name)",
   }),
@@ -78,7 +81,7 @@ export const optionTable = {
     env: 'CONVEX_SELF_HOSTED_URL',
     description: 'Use this self-hosted Convex deployment instead of provisioning one',
   }),
-  convexAdminKey: option(z.string().min(1).optional(), {
+  convexAdminKey: option(z.string().trim().min(1, '--convex-admin-key is empty.').optional(), {
     flag: '--convex-admin-key <key>',
     env: 'CONVEX_SELF_HOSTED_ADMIN_KEY',
     description: 'Admin key of the self-hosted deployment given by --convex-url',
@@ -99,6 +102,8 @@ export const optionTable = {
   install: option(z.boolean().default(true), {
     flag: '--install',
     description: 'Install dependencies (default; --no-install to skip, which also skips the steps that need them)',
+    // Per run: the same command without --no-install installs and finishes the setup.
+    runtime: true,
   }),
   git: option(z.boolean().default(true), {
     flag: '--git',
@@ -114,7 +119,7 @@ export const optionTable = {
     description: 'Add SSO sign-in to an existing project',
     runtime: true,
   }),
-  timeout: option(z.coerce.number().int().positive().default(300), {
+  timeout: option(z.coerce.number(TIMEOUT_ERROR).int(TIMEOUT_ERROR).positive(TIMEOUT_ERROR).default(300), {
     flag: '--timeout <seconds>',
     env: 'CREATE_AUTHKIT_CONVEX_TIMEOUT',
     description: 'Give up on WorkOS, Convex or the shadcn registry after this many seconds without an answer (default 300)',

@@ -64,6 +64,7 @@ async function chooseTeam(ctx: Context, teams: ConvexTeam[]): Promise<string> {
     throw new UsageError(`You belong to several Convex teams; say which one to use:\n${list}`, 'Pass --convex-team <slug>.');
   }
   const p = await import('@clack/prompts');
+  ctx.reporter.pause();
   const answer = await p.select({
     message: 'Which Convex team should own the project?',
     options: teams.map((t) => ({ value: t.slug, label: t.name, hint: t.slug })),

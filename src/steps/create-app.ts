@@ -19,6 +19,21 @@ function sortKeys(obj: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/**
+ * A folder may hold what create-next-app tolerates (.git, .gitignore, LICENSE, …): those are the
+ * user's and stay. Their .gitignore gains the lines of ours it lacks.
+ */
+async function moveIn(from: string, to: string): Promise<void> {
+  if (!(await fs.pathExists(to))) return fs.rename(from, to);
+  if (path.basename(to) !== '.gitignore') return;
+  const theirs = await fs.readFile(to, 'utf8');
+  const have = new Set(theirs.split('\n').map((l) => l.trim()));
+  const missing = (await fs.readFile(from, 'utf8')).split('\n').filter((l) => l.trim() && !l.startsWith('#') && !have.has(l.trim()));
+  if (missing.length === 0) return;
+  const sep = theirs === '' || theirs.endsWith('\n') ? '' : '\n';
+  await writeFileAtomic(to, `${theirs}${sep}\n# Next.js (create-authkit-convex)\n${missing.join('\n')}\n`);
+}
+
 export const createApp: Step = {
   id: 'create-app',
   title: 'Create the Next.js app',
@@ -32,6 +47,8 @@ export const createApp: Step = {
     // A run that was killed outright left its staging folder: this run holds the project's lock, so
     // any folder staged for this project is a leftover.
     const parent = path.dirname(ctx.projectDir);
+    // Missing parents are created, as create-next-app does (`apps/web` in a new monorepo).
+    await fs.ensureDir(parent);
     const prefix = `.create-authkit-convex-${path.basename(ctx.projectDir)}-`;
     // (mkdtemp adds 6 characters: a longer name is another project's, e.g. my-app-2 beside my-app.)
     const leftovers = (await fs.readdir(parent)).filter((e) => e.startsWith(prefix) && e.length === prefix.length + 6);
@@ -46,7 +63,7 @@ export const createApp: Step = {
       await addDependencies(made);
       await fs.ensureDir(ctx.projectDir);
       const entries = (await fs.readdir(made)).sort((a, b) => Number(a === 'package.json') - Number(b === 'package.json'));
-      for (const entry of entries) await fs.rename(path.join(made, entry), path.join(ctx.projectDir, entry));
+      for (const entry of entries) await moveIn(path.join(made, entry), path.join(ctx.projectDir, entry));
     } finally {
       await fs.remove(staging);
       release();

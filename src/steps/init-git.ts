@@ -21,18 +21,22 @@ export async function ensureGitignore(projectDir: string): Promise<void> {
 export const initGit: Step = {
   id: 'git',
   title: 'Initialize git',
-  skipReason: (ctx) => (ctx.options.git ? undefined : '--no-git'),
+  skipReason: (ctx) => (!ctx.options.git ? '--no-git' : ctx.options.install ? undefined : 'the first commit comes with the finished project (--no-install)'),
+  commitsProject: true,
   describe: () => 'git init and a first commit (.env.local is ignored)',
   async run(ctx) {
     const cwd = ctx.projectDir;
     await ensureGitignore(cwd);
-    if (await fs.pathExists(path.join(cwd, '.git'))) return 'already a git repository';
     try {
       await run('git', ['--version'], { cwd });
     } catch {
       ctx.reporter.warn('git is not installed: skipped the repository.');
       return 'git not found';
     }
+    // A repository the user brought (the folder's own .git, or a monorepo around it) is theirs: as
+    // create-next-app does, neither a nested repository nor a commit in theirs.
+    const inside = await run('git', ['rev-parse', '--is-inside-work-tree'], { cwd }).catch(() => undefined);
+    if (inside?.stdout.trim() === 'true') return 'already in a git repository: commit when you are ready';
     await run('git', ['init', '-q'], { cwd });
     await run('git', ['add', '-A'], { cwd });
     // A machine without a git identity still gets its first commit.

@@ -5,12 +5,14 @@ import { runScript } from '../systems/package-manager.js';
 export const showNextSteps: Step = {
   id: 'next-steps',
   title: 'Next steps',
+  printsOnly: true,
   describe: () => 'print how to start the app',
   async run(ctx) {
     const rel = path.relative(process.cwd(), ctx.projectDir) || '.';
-    const lines = [`cd ${rel}`];
-    if (!ctx.options.install) lines.push(`${ctx.pm} install`);
-    lines.push(`${runScript(ctx.pm)} dev`);
+    // After --no-install, one command (the same run without the flag) installs and finishes the setup.
+    const lines = ctx.options.install
+      ? [`cd ${rel}`, `${runScript(ctx.pm)} dev`]
+      : [`npx create-authkit-convex ${rel}    # installs, then sets up Convex and WorkOS`, `cd ${rel}`, `${runScript(ctx.pm)} dev`];
     ctx.reporter.note('Next steps', lines.join('\n'));
     if (ctx.dashboardSteps?.length) ctx.reporter.note('Left for the WorkOS dashboard (no API for it)', ctx.dashboardSteps.join('\n'));
   },

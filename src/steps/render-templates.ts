@@ -27,6 +27,8 @@ async function addScripts(projectDir: string, scripts: Record<string, string>): 
 export const writeTemplates: Step = {
   id: 'templates',
   title: 'Write the auth, webhook and form files',
+  // The files import shadcn's components, which come with the install: the run that installs writes them.
+  skipReason: (ctx) => (ctx.options.install ? undefined : 'needs shadcn/ui, added after the install (--no-install)'),
   describe: (ctx) => `render templates/{${featuresOf(templateData(ctx)).join(',')}} into the project`,
   async run(ctx) {
     const data = templateData(ctx);

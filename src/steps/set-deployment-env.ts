@@ -24,6 +24,7 @@ export const setDeploymentEnv: Step = {
     // A variable someone else set is never overwritten behind their back.
     const foreign = Object.keys(changes).filter((k) => k in current && !ctx.manifest.deploymentEnv.includes(k));
     if (foreign.length > 0) {
+      if (ctx.interactive) ctx.reporter.pause();
       const ok = ctx.interactive && (await confirmOverwrite(foreign));
       if (!ok) {
         throw new UsageError(

@@ -7,6 +7,8 @@ import { writeFileAtomic } from '../files/tree.js';
 export const useLocalFonts: Step = {
   id: 'fonts',
   title: 'Use local Geist fonts',
+  // The geist package comes with the install; the run that installs does this step.
+  skipReason: (ctx) => (ctx.options.install ? undefined : 'needs the install (--no-install)'),
   describe: () => 'replace next/font/google with the geist package so the app builds offline',
   async run(ctx) {
     const srcDir = path.join(ctx.projectDir, 'src');

@@ -1,5 +1,7 @@
 import type { Context, Step } from '../context.js';
 import { CancelledError, CliError } from '../errors.js';
+import { clackAsker } from '../options/ask.js';
+import { addSecret } from '../secrets.js';
 import { connectWorkOS, verifyKeys } from '../systems/workos.js';
 
 export const verifyWorkos: Step = {
@@ -9,18 +11,32 @@ export const verifyWorkos: Step = {
   always: true,
   describe: () => 'check the API key and the client ID with WorkOS before creating anything',
   async run(ctx) {
-    ctx.workos = await connectWorkOS(ctx.options.workosApiKey, ctx.options.workosClientId, ctx.timeoutMs);
     for (;;) {
+      ctx.workos = await connectWorkOS(ctx.options.workosApiKey, ctx.options.workosClientId, ctx.timeoutMs);
       try {
         await verifyKeys(ctx.workos, ctx.options.workosClientId);
         return ctx.workos.origin;
       } catch (error) {
-        // A wrong key or client ID is final; an unreachable API is worth another try when someone is there.
-        if (error instanceof CliError || !ctx.interactive || !(await askRetry(ctx, error as Error))) throw error;
+        if (!ctx.interactive) throw error;
+        // Someone is there: a key WorkOS rejects is asked for again; an unreachable API is worth another try.
+        const rejected = error instanceof CliError ? (error as { option?: 'workosApiKey' | 'workosClientId' }).option : undefined;
+        if (rejected) await askAgain(ctx, rejected, error as CliError);
+        else if (error instanceof CliError || !(await askRetry(ctx, error as Error))) throw error;
       }
     }
   },
 };
+
+/** The user gives the value again; nothing was written yet, so only the options change. */
+async function askAgain(ctx: Context, name: 'workosApiKey' | 'workosClientId', error: CliError): Promise<void> {
+  ctx.reporter.warn(`${error.message} ${error.fix ?? ''}`.trim());
+  const value = await (await clackAsker()).ask(name);
+  if (typeof value !== 'string') throw error;
+  const parsed = (await import('../options/schema.js')).optionTable[name].schema.parse(value);
+  if (name === 'workosApiKey') addSecret(parsed);
+  else ctx.manifest.options.workosClientId = parsed;
+  ctx.options[name] = parsed;
+}
 
 async function askRetry(ctx: Context, error: Error): Promise<boolean> {
   const p = await import('@clack/prompts');

@@ -114,9 +114,12 @@ export async function verifyKeys(api: WorkOSApi, clientId: string): Promise<void
   } catch (error) {
     const kind = classify(error);
     if (kind === 'unauthorized') {
-      throw new UsageError(
-        'WorkOS rejected the API key.',
-        'Copy the key again from the WorkOS dashboard (API Keys) and pass it with --workos-api-key or WORKOS_API_KEY.',
+      throw Object.assign(
+        new UsageError(
+          'WorkOS rejected the API key.',
+          'Copy the key again from the WorkOS dashboard (API Keys) and pass it with --workos-api-key or WORKOS_API_KEY.',
+        ),
+        { option: 'workosApiKey' as const },
       );
     }
     throw unreachable(api, error);
@@ -129,9 +132,12 @@ export async function verifyKeys(api: WorkOSApi, clientId: string): Promise<void
     throw unreachable(api, error);
   }
   if (response.status === 404 || response.status === 400) {
-    throw new UsageError(
-      `WorkOS does not know the client ID ${clientId}.`,
-      'Copy the client ID from the same WorkOS environment as the API key (API Keys → Client ID) and pass it with --workos-client-id.',
+    throw Object.assign(
+      new UsageError(
+        `WorkOS does not know the client ID ${clientId}.`,
+        'Copy the client ID from the same WorkOS environment as the API key (API Keys → Client ID) and pass it with --workos-client-id.',
+      ),
+      { option: 'workosClientId' as const },
     );
   }
   if (!response.ok) throw unreachable(api, new Error(`JWKS answered ${response.status}`));

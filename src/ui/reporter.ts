@@ -13,7 +13,25 @@ export interface Reporter {
   /** A boxed block of text (the plan, next steps). */
   note(title: string, body: string): void;
   error(message: string, fix?: string): void;
+  /**
+   * A step waits for one running in the background: say what for and for how long, live, until the
+   * returned function is called (no still screen while the install finishes).
+   */
+  waiting(title: string, forTitle: string): () => void;
+  /** A step is about to prompt: a spinner must not draw over the question. */
+  pause(): void;
   close(): void;
+}
+
+/** How often a wait is reported again: a live spinner every second, a line or JSON event less often. */
+const TICK_MS = { live: 1000, line: 5000 };
+
+/** Calls `tick(elapsed seconds)` every `everyMs` until the returned function is called. */
+function ticking(everyMs: number, tick: (seconds: number) => void): () => void {
+  const started = Date.now();
+  const timer = setInterval(() => tick(Math.round((Date.now() - started) / 1000)), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export function jsonReporter(write: (s: string) => void = (s) => process.stdout.write(s)): Reporter {
@@ -25,6 +43,12 @@ export function jsonReporter(write: (s: string) => void = (s) => process.stdout.
     warn: (message) => emit({ type: 'warn', message }),
     note: (title, body) => emit({ type: 'note', title, body }),
     error: (message, fix) => emit({ type: 'error', message, fix }),
+    waiting: (title, forTitle) => {
+      const progress = (seconds: number) => emit({ type: 'progress', title, waitingFor: forTitle, seconds });
+      progress(0);
+      return ticking(TICK_MS.line / 2, progress);
+    },
+    pause: () => {},
     close: () => {},
   };
 }
@@ -42,6 +66,11 @@ export function plainReporter(out: NodeJS.WritableStream = process.stdout, err: 
     warn: (m) => line(`! ${m}`),
     note: (title, body) => line(`\n${title}\n${body.replace(/^/gm, '  ')}\n`),
     error: (m, fix) => err.write(redact(`✖ ${m}${fix ? `\n  Fix: ${fix}` : ''}`) + '\n'),
+    waiting: (title, forTitle) => {
+      line(`… ${title}: waiting for "${forTitle}"`);
+      return ticking(TICK_MS.line, (s) => line(`… ${title}: still waiting for "${forTitle}" (${s} s)`));
+    },
+    pause: () => {},
     close: () => {},
   };
 }
@@ -52,15 +81,36 @@ export async function clackReporter(): Promise<Reporter> {
   // One spinner at a time: when a step starts while another still runs (the install, in the
   // background), the earlier one becomes a line and reports again when it ends.
   let spin: ReturnType<typeof p.spinner> | undefined;
+  /** The step title (or WAIT) the spinner stands for, and its text. */
   let spinning: string | undefined;
+  let spinText = '';
+  const WAIT = '\0wait';
+  const startSpin = (key: string, text: string) => {
+    spin = p.spinner();
+    spinning = key;
+    spinText = text;
+    spin.start(text);
+  };
+  const pause = () => {
+    spin?.clear();
+    spin = undefined;
+    spinning = undefined;
+  };
+  /** A line printed while a spinner runs goes above it; the spinner carries on below. */
+  const above = (log: () => void) => {
+    if (!spin) return log();
+    const key = spinning!;
+    spin.clear();
+    log();
+    startSpin(key, spinText);
+  };
   return {
     step: (_id, title, status, detail) => {
       const text = redact(title + (detail ? ` (${detail})` : ''));
       if (status === 'start') {
+        if (spin && spinning === WAIT) pause();
         if (spin) spin.stop(redact(`${spinning} (continues in the background)`));
-        spin = p.spinner();
-        spinning = title;
-        spin.start(text);
+        startSpin(title, text);
         return;
       }
       if (spin && spinning === title) {
@@ -68,11 +118,33 @@ export async function clackReporter(): Promise<Reporter> {
         else spin.stop(text);
         spin = undefined;
         spinning = undefined;
-      } else if (status === 'failed') p.log.error(text);
-      else p.log.step(text);
+      } else if (status === 'failed') above(() => p.log.error(text));
+      else above(() => p.log.step(text));
     },
-    info: (m) => p.log.info(redact(m)),
-    warn: (m) => p.log.warn(redact(m)),
+    // A message (or a prompt after it) must not be overwritten by a spinning line: the spinner gives way.
+    info: (m) => {
+      pause();
+      p.log.info(redact(m));
+    },
+    warn: (m) => {
+      pause();
+      p.log.warn(redact(m));
+    },
+    waiting: (title, forTitle) => {
+      if (spin) spin.stop(redact(`${spinning} (continues in the background)`));
+      const text = (s: number) => redact(`${title}: waiting for "${forTitle}"${s ? ` (${s} s)` : ''}`);
+      startSpin(WAIT, text(0));
+      const stop = ticking(TICK_MS.live, (s) => {
+        if (spinning !== WAIT) return;
+        spinText = text(s);
+        spin?.message(spinText);
+      });
+      return () => {
+        stop();
+        if (spinning === WAIT) pause();
+      };
+    },
+    pause,
     note: (title, body) => p.note(redact(body), title),
     error: (m, fix) => {
       spin?.error(redact(m));

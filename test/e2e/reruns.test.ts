@@ -1,6 +1,7 @@
 /**
  * Adding features to a project the CLI made: no flags needed (keys from .env.local, the rest from the
- * manifest), user edits never clobbered, --dry-run changes nothing, and a rerun with nothing to do says so.
+ * manifest), user edits never clobbered, --dry-run changes nothing, --add-webhooks repairs a broken webhook, and a
+ * rerun with nothing to do says so.
  */
 import path from 'node:path';
 import fs from 'fs-extra';
@@ -92,6 +93,37 @@ describe('reruns', () => {
     expect(endpoints()).toHaveLength(1);
     expect(deployment().env.WORKOS_WEBHOOK_SECRET).toBe(endpoints()[0]!.secret);
     expect(world.convex.state.projects.filter((p) => p.name === name)).toHaveLength(1);
+  });
+
+  it('--add-webhooks repairs an endpoint deleted in WorkOS and a secret the deployment lost; doctor names that command', async () => {
+    const doctorFix = async (id: string) => {
+      const run = await runCli(['doctor', '--json'], { cwd: app, env: world.env() });
+      const report = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { checks: Array<{ id: string; ok: boolean; fix?: string }> };
+      const check = report.checks.find((c) => c.id === id)!;
+      expect(check.ok, run.stdout).toBe(false);
+      return check.fix;
+    };
+    const expectRepaired = () => {
+      expect(endpoints()).toHaveLength(1);
+      expect(deployment().env.WORKOS_WEBHOOK_SECRET).toBe(endpoints()[0]!.secret);
+    };
+
+    // The endpoint is deleted in the WorkOS dashboard.
+    const all = world.workos.state.webhookEndpoints;
+    all.splice(all.indexOf(endpoints()[0]!), 1);
+    expect(await doctorFix('workos.webhook')).toMatch(/^npx create-authkit-convex --add-webhooks/);
+    let run = await rerun(['--add-webhooks']);
+    expect(run.exitCode, run.all).toBe(0);
+    expect(run.stdout).not.toMatch(/Nothing to do/);
+    expectRepaired();
+
+    // The deployment loses its WORKOS_WEBHOOK_SECRET.
+    delete deployment().env.WORKOS_WEBHOOK_SECRET;
+    expect(await doctorFix('deployment.WORKOS_WEBHOOK_SECRET')).toMatch(/^npx create-authkit-convex --add-webhooks/);
+    run = await rerun(['--add-webhooks']);
+    expect(run.exitCode, run.all).toBe(0);
+    expectRepaired();
+    for (const secret of world.secrets()) expect(run.all).not.toContain(secret);
   });
 
   it('a rerun with nothing to do says so and exits 0', async () => {

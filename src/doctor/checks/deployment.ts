@@ -3,6 +3,7 @@ import { ENV_FILE } from '../../files/env-file.js';
 import { CommandFailedError } from '../../systems/runner.js';
 import { WEBHOOK_EVENTS } from '../../systems/workos.js';
 import type { DoctorContext } from '../context.js';
+import { REPAIR_WEBHOOK } from './workos.js';
 import { fail, pass, skip, warn, type Check, type CheckResult } from '../types.js';
 
 const SEE_DEPLOYMENT = 'the deployment could not be read (see "Convex deployment answers")';
@@ -95,7 +96,7 @@ export const deploymentWebhookSecret: Check = async (ctx) => {
       id,
       title,
       `The deployment has no WORKOS_WEBHOOK_SECRET, so ${ctx.webhookUrl ?? 'the webhook'} refuses every WorkOS event (${WEBHOOK_EVENTS.length} kinds): users and organizations stop syncing.`,
-      'WorkOS dashboard → Webhooks → this endpoint → copy its signing secret, then: npx convex env set WORKOS_WEBHOOK_SECRET (give no value: it asks for it)',
+      `${REPAIR_WEBHOOK} (it replaces the endpoint with one whose signing secret it sets on the deployment)`,
     );
   }
   return pass(id, title);

@@ -6,6 +6,9 @@ import { authorizeUrl, classify, oauthRedirectUri, WEBHOOK_EVENTS } from '../../
 import type { DoctorContext } from '../context.js';
 import { fail, pass, skip, warn, type Check } from '../types.js';
 
+/** One command repairs the webhook: --add-webhooks on a project that has them makes one endpoint and sets its secret. */
+export const REPAIR_WEBHOOK = 'npx create-authkit-convex --add-webhooks';
+
 const NO_KEYS = `${ENV_FILE} lacks a valid WORKOS_API_KEY / WORKOS_CLIENT_ID (see above)`;
 
 function unreachableFix(ctx: DoctorContext): string {
@@ -144,7 +147,7 @@ export const webhookEndpoint: Check = async (ctx) => {
       id,
       title,
       `WorkOS has no webhook endpoint for ${url}${elsewhere.length ? ` (it has ${elsewhere.join(', ')}: another deployment?)` : ''}, so no user or organization change reaches Convex.`,
-      `WorkOS dashboard → Webhooks → Create endpoint: URL ${url}, events ${events}; then store its signing secret: npx convex env set WORKOS_WEBHOOK_SECRET (it asks for the value)`,
+      `${REPAIR_WEBHOOK} (it creates the endpoint for ${url} with events ${events}, and sets its signing secret on the deployment)`,
     );
   }
   const endpoint = mine[0]!;
