@@ -40,3 +40,15 @@ export const appDevDependencies: Record<string, string> = {
   'convex-test': '0.0.70',
   '@edge-runtime/vm': '5.0.0',
 };
+
+/**
+ * Dependencies with install scripts, and whether the install may run them (pnpm's `allowBuilds`, bun's
+ * `trustedDependencies`, yarn's `dependenciesMeta.built`). Found by installing the pinned set with pnpm,
+ * which names every package whose script it blocked. esbuild (from convex) checks and links its binary
+ * for the platform. sharp and unrs-resolver ship prebuilt binaries: create-next-app itself says false.
+ */
+export const dependencyBuilds: Record<string, boolean> = {
+  esbuild: true,
+  sharp: false,
+  'unrs-resolver': false,
+};

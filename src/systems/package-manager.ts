@@ -1,16 +1,43 @@
 /** The package manager: detection, "run a package's binary", install, and script names. */
+import path from 'node:path';
+import fs from 'fs-extra';
 import type { PackageManager } from '../options/schema.js';
+import { writeFileAtomic } from '../files/tree.js';
+import { dependencyBuilds } from '../versions.js';
 import { CommandFailedError, run, type RunOptions } from './runner.js';
 
-/** The manager that launched us (`npm_config_user_agent` is set by npx, pnpm dlx, yarn dlx, bunx). */
+/**
+ * The manager that launched us: `npm create`, `pnpm create`, `yarn create`, `bun create` (and npx, pnpm
+ * dlx, yarn dlx, bunx) set `npm_config_user_agent`, e.g. `pnpm/12.21.0 npm/? node/? linux x64`.
+ */
 export function detectPackageManager(env: NodeJS.ProcessEnv): PackageManager {
   const agent = env.npm_config_user_agent ?? '';
-  for (const pm of ['pnpm', 'yarn', 'bun'] as const) if (agent.startsWith(pm)) return pm;
+  for (const pm of ['pnpm', 'yarn', 'bun'] as const) if (agent.startsWith(`${pm}/`)) return pm;
   return 'npm';
 }
 
+/** The version the user agent names for this manager (`yarn/4.18.1 …` → `4.18.1`), if it names it. */
+export function agentVersion(pm: PackageManager, env: NodeJS.ProcessEnv): string | undefined {
+  return new RegExp(`^${pm}/(\\d+\\.\\d+\\.\\d+\\S*)`).exec(env.npm_config_user_agent ?? '')?.[1];
+}
+
+/**
+ * The version of each manager in use, once `isAvailable` has asked (the user agent wins: under
+ * corepack, `yarn --version` outside a project may name another yarn than the one that ran us).
+ */
+const versions = new Map<PackageManager, string>();
+
+export function managerVersion(pm: PackageManager): string | undefined {
+  return versions.get(pm) ?? agentVersion(pm, process.env);
+}
+
+/** yarn 2+ ("Berry") has `yarn dlx` and .yarnrc.yml; yarn 1 ("classic") has neither. */
+export function isBerry(pm: PackageManager, version = managerVersion(pm)): boolean {
+  return pm === 'yarn' && Number(version?.split('.')[0] ?? 1) >= 2;
+}
+
 /** How to run a package binary without installing it globally: `npx --yes`, `pnpm dlx`, … */
-export function execCommand(pm: PackageManager): [string, string[]] {
+export function execCommand(pm: PackageManager, berry = isBerry(pm)): [string, string[]] {
   switch (pm) {
     case 'npm':
       // --yes: never stop at "Need to install the following packages" (and some machines default to no).
@@ -18,25 +45,33 @@ export function execCommand(pm: PackageManager): [string, string[]] {
     case 'pnpm':
       return ['pnpm', ['dlx']];
     case 'yarn':
-      return ['yarn', ['dlx']];
+      // yarn 1 has no dlx; npx comes with the Node.js that yarn 1 runs on.
+      return berry ? ['yarn', ['dlx']] : ['npx', ['--yes']];
     case 'bun':
       return ['bunx', []];
   }
 }
 
-/** The text a user types to run a script, e.g. `npm run dev`. */
+/** The text a user types to run a script, e.g. `npm run dev`; `bun test` would start Bun's own test runner. */
 export function runScript(pm: PackageManager): string {
-  return pm === 'npm' ? 'npm run' : pm;
+  return pm === 'npm' || pm === 'bun' ? `${pm} run` : pm;
 }
 
-export function execText(pm: PackageManager): string {
-  const [cmd, args] = execCommand(pm);
+/** The text a user types to run a one-off package, e.g. `pnpm dlx create-authkit-convex`. */
+export function execText(pm: PackageManager, berry = isBerry(pm)): string {
+  const [cmd, args] = execCommand(pm, berry);
   return [cmd, ...args.filter((a) => a !== '--yes')].join(' ');
 }
 
-export async function isAvailable(pm: PackageManager, cwd: string): Promise<boolean> {
+/** The text a user types to run a binary the project installed, e.g. `pnpm exec convex`. */
+export function binText(pm: PackageManager): string {
+  return { npm: 'npx', pnpm: 'pnpm exec', yarn: 'yarn', bun: 'bunx' }[pm];
+}
+
+export async function isAvailable(pm: PackageManager, cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   try {
-    await run(pm, ['--version'], { cwd, timeoutMs: 15_000 });
+    const { stdout } = await run(pm, ['--version'], { cwd, timeoutMs: 15_000 });
+    versions.set(pm, agentVersion(pm, env) ?? stdout.trim());
     return true;
   } catch {
     return false;
@@ -46,6 +81,41 @@ export async function isAvailable(pm: PackageManager, cwd: string): Promise<bool
 export async function execPackage(pm: PackageManager, pkg: string, args: string[], opts: RunOptions) {
   const [cmd, base] = execCommand(pm);
   return run(cmd, [...base, pkg, ...args], opts).catch(withRegistryFix);
+}
+
+/**
+ * Lets the install run the build scripts the app needs and no others, the way each manager expects
+ * (pnpm and bun block dependencies' build scripts unless listed; yarn Berry runs them all unless told),
+ * and pins yarn so that corepack runs the same yarn in the project as the one that created it.
+ */
+export async function configureProject(pm: PackageManager, dir: string): Promise<void> {
+  const allowed = Object.entries(dependencyBuilds).filter(([, built]) => built).map(([name]) => name);
+  const file = path.join(dir, 'package.json');
+  const pkg = await fs.readJson(file);
+  if (pm === 'pnpm') {
+    // pnpm 11+ reads `allowBuilds` from pnpm-workspace.yaml (create-next-app writes one with its own entries).
+    const lines = Object.entries(dependencyBuilds).map(([name, built]) => `  ${name}: ${built}`);
+    await writeFileAtomic(path.join(dir, 'pnpm-workspace.yaml'), `allowBuilds:\n${lines.join('\n')}\n`);
+  } else {
+    // create-next-app writes pnpm-workspace.yaml whatever the manager; only pnpm reads it.
+    await fs.remove(path.join(dir, 'pnpm-workspace.yaml'));
+  }
+  if (pm === 'bun') pkg.trustedDependencies = allowed;
+  if (pm === 'yarn') {
+    const version = managerVersion(pm);
+    if (version) pkg.packageManager = `yarn@${version}`;
+  }
+  if (isBerry(pm)) {
+    // node_modules, as Next.js and the convex CLI expect (not Plug'n'Play); no build script unless listed.
+    pkg.dependenciesMeta = Object.fromEntries(Object.entries(dependencyBuilds).map(([name, built]) => [name, { built }]));
+    await writeFileAtomic(path.join(dir, '.yarnrc.yml'), 'nodeLinker: node-modules\nenableScripts: false\n');
+  }
+  await writeFileAtomic(file, JSON.stringify(pkg, null, 2) + '\n');
+}
+
+/** The lockfile each manager writes. */
+export function lockfileOf(pm: PackageManager): string {
+  return { npm: 'package-lock.json', pnpm: 'pnpm-lock.yaml', yarn: 'yarn.lock', bun: 'bun.lock' }[pm];
 }
 
 export async function install(pm: PackageManager, opts: RunOptions) {
