@@ -37,6 +37,9 @@ export const appDevDependencies: Record<string, string> = {
   'npm-run-all2': '9.0.4',
   // The app's own backend tests.
   vitest: '5.1.1',
+  // vitest's peer dependency, and convex/test.setup.ts reads its types (`vite/client`): yarn does not
+  // install peers, and pnpm installs them out of the app's reach.
+  vite: '8.4.0',
   'convex-test': '0.0.70',
   '@edge-runtime/vm': '5.0.0',
 };

@@ -119,10 +119,17 @@ export function lockfileOf(pm: PackageManager): string {
 }
 
 export async function install(pm: PackageManager, opts: RunOptions) {
-  // npm: the audit is one more registry round trip per install (`npm audit` runs it on demand).
-  const args = pm === 'npm' ? ['install', '--no-audit', '--no-fund'] : ['install'];
-  return run(pm, args, opts).catch(withRegistryFix);
+  return run(pm, installArgs(pm), opts).catch(withRegistryFix);
 }
+
+export function installArgs(pm: PackageManager, berry = isBerry(pm)): string[] {
+  // npm: the audit is one more registry round trip per install (`npm audit` runs it on demand).
+  if (pm === 'npm') return ['install', '--no-audit', '--no-fund'];
+  // yarn 2+ installs "immutable" under CI=true, refusing to write the new project's lockfile.
+  if (berry) return ['install', '--no-immutable'];
+  return ['install'];
+}
+
 
 /** npm's words for "the package registry failed", turned into what to do about it. */
 export function registryFix(output: string): string | undefined {

@@ -25,16 +25,18 @@ interface Case {
   lockfile: string;
   /** How a one-off package is run (create-next-app, shadcn). */
   exec: string[];
+  /** The install command's arguments. */
+  install: string[];
   /** How the user runs a script: `bun test` would be Bun's own test runner. */
   run: string;
 }
 
 const cases: Case[] = [
-  { which: 'pnpm', command: 'pnpm', lockfile: 'pnpm-lock.yaml', exec: ['pnpm', 'dlx'], run: 'pnpm' },
+  { which: 'pnpm', command: 'pnpm', lockfile: 'pnpm-lock.yaml', install: ['install'], exec: ['pnpm', 'dlx'], run: 'pnpm' },
   // yarn 1 has no dlx: npx, which comes with Node.js.
-  { which: 'yarn1', command: 'yarn', lockfile: 'yarn.lock', exec: ['npx', '--yes'], run: 'yarn' },
-  { which: 'yarn4', command: 'yarn', lockfile: 'yarn.lock', exec: ['yarn', 'dlx'], run: 'yarn' },
-  { which: 'bun', command: 'bun', lockfile: 'bun.lock', exec: ['bunx'], run: 'bun run' },
+  { which: 'yarn1', command: 'yarn', lockfile: 'yarn.lock', install: ['install'], exec: ['npx', '--yes'], run: 'yarn' },
+  { which: 'yarn4', command: 'yarn', lockfile: 'yarn.lock', install: ['install', '--no-immutable'], exec: ['yarn', 'dlx'], run: 'yarn' },
+  { which: 'bun', command: 'bun', lockfile: 'bun.lock', install: ['install'], exec: ['bunx'], run: 'bun run' },
 ];
 
 describe.each(cases)('$which create authkit-convex', (c) => {
@@ -65,7 +67,7 @@ describe.each(cases)('$which create authkit-convex', (c) => {
     expect(result.exitCode, result.all).toBe(0);
     const calls = spawned();
     const installs = calls.filter((x) => ['npm', 'pnpm', 'yarn', 'bun'].includes(x.command) && x.args[0] === 'install');
-    expect(installs).toEqual([expect.objectContaining({ command: c.command, args: ['install'] })]);
+    expect(installs).toEqual([expect.objectContaining({ command: c.command, args: c.install })]);
     const oneOff = calls.filter((x) => x.args.some((a) => /^(create-next-app|shadcn)@/.test(a)));
     expect(oneOff.length, JSON.stringify(calls)).toBeGreaterThanOrEqual(2);
     for (const x of oneOff) expect([x.command, ...x.args].slice(0, c.exec.length)).toEqual(c.exec);
@@ -94,8 +96,9 @@ describe.each(cases)('$which create authkit-convex', (c) => {
       expect(fs.existsSync(path.join(app, '.pnp.cjs'))).toBe(false);
     }
     if (c.which === 'yarn1') expect(pkg.packageManager).toBe(`yarn@${MANAGER_VERSIONS.yarn1}`);
-    // esbuild's own script ran (it checks its platform binary): convex bundles with it.
-    const esbuild = await inApp(process.execPath, ['-e', 'require("esbuild").transformSync("let a: number = 1", { loader: "ts" })']);
+    // esbuild, which convex bundles with, works where convex finds it (pnpm does not hoist it).
+    const script = 'require("node:module").createRequire(require.resolve("convex"))("esbuild").transformSync("let a: number = 1", { loader: "ts" })';
+    const esbuild = await inApp(process.execPath, ['-e', script]);
     expect(esbuild.exitCode, esbuild.all).toBe(0);
   });
 

@@ -78,7 +78,8 @@ async function userAgent(which: ManagerCase, env: Record<string, string>): Promi
   const pkg: Record<string, unknown> = { name: 'ua', private: true, scripts: { ua: 'node -p process.env.npm_config_user_agent' } };
   if (which === 'yarn4') pkg.packageManager = `yarn@${MANAGER_VERSIONS.yarn4}`;
   await fs.writeJson(path.join(dir, 'package.json'), pkg);
-  const opts = { cwd: dir, env, extendEnv: true };
+  // bun keeps a user agent it inherits (this test runner's npm's): ask as from a plain shell.
+  const opts = { cwd: dir, env: { ...env, npm_config_user_agent: undefined }, extendEnv: true };
   const cmd = which === 'yarn1' || which === 'yarn4' ? 'yarn' : which;
   if (which === 'yarn4') await execa(cmd, ['install'], opts);
   const { stdout } = await execa(cmd, ['run', '--silent', 'ua'], opts);
