@@ -92,14 +92,9 @@ export async function configureProject(pm: PackageManager, dir: string): Promise
   const allowed = Object.entries(dependencyBuilds).filter(([, built]) => built).map(([name]) => name);
   const file = path.join(dir, 'package.json');
   const pkg = await fs.readJson(file);
-  if (pm === 'pnpm') {
-    // pnpm 11+ reads `allowBuilds` from pnpm-workspace.yaml (create-next-app writes one with its own entries).
-    const lines = Object.entries(dependencyBuilds).map(([name, built]) => `  ${name}: ${built}`);
-    await writeFileAtomic(path.join(dir, 'pnpm-workspace.yaml'), `allowBuilds:\n${lines.join('\n')}\n`);
-  } else {
-    // create-next-app writes pnpm-workspace.yaml whatever the manager; only pnpm reads it.
-    await fs.remove(path.join(dir, 'pnpm-workspace.yaml'));
-  }
+  const workspace = pm === 'pnpm' ? pnpmBuildSettings(managerVersion(pm)) : undefined;
+  // create-next-app writes pnpm-workspace.yaml with its own entries (sharp and unrs-resolver off).
+  if (workspace) await writeFileAtomic(path.join(dir, 'pnpm-workspace.yaml'), workspace);
   if (pm === 'bun') pkg.trustedDependencies = allowed;
   if (pm === 'yarn') {
     const version = managerVersion(pm);
@@ -113,9 +108,17 @@ export async function configureProject(pm: PackageManager, dir: string): Promise
   await writeFileAtomic(file, JSON.stringify(pkg, null, 2) + '\n');
 }
 
-/** The lockfile each manager writes. */
-export function lockfileOf(pm: PackageManager): string {
-  return { npm: 'package-lock.json', pnpm: 'pnpm-lock.yaml', yarn: 'yarn.lock', bun: 'bun.lock' }[pm];
+/**
+ * pnpm-workspace.yaml for the installed pnpm: 11+ has one map, `allowBuilds`; 10 has an allow-list and
+ * a list of the scripts it may skip without failing; 9 and older run every script.
+ */
+export function pnpmBuildSettings(version: string | undefined): string | undefined {
+  const major = Number(version?.split('.')[0] ?? 11);
+  const entries = Object.entries(dependencyBuilds);
+  if (major >= 11) return `allowBuilds:\n${entries.map(([name, built]) => `  ${name}: ${built}\n`).join('')}`;
+  if (major < 10) return undefined;
+  const list = (built: boolean) => entries.filter(([, b]) => b === built).map(([name]) => `  - ${name}\n`).join('');
+  return `onlyBuiltDependencies:\n${list(true)}ignoredBuiltDependencies:\n${list(false)}`;
 }
 
 export async function install(pm: PackageManager, opts: RunOptions) {

@@ -9,7 +9,9 @@ import {
   detectPackageManager,
   execCommand,
   execText,
+  installArgs,
   isBerry,
+  pnpmBuildSettings,
   runScript,
 } from '../../src/systems/package-manager.js';
 
@@ -50,6 +52,21 @@ describe('commands per manager', () => {
     expect(execCommand('bun')).toEqual(['bunx', []]);
     expect(execText('yarn', true)).toBe('yarn dlx');
     expect(execText('yarn', false)).toBe('npx');
+  });
+
+  it('lets yarn 2+ write the new lockfile under CI (its installs are immutable there)', () => {
+    expect(installArgs('yarn', true)).toEqual(['install', '--no-immutable']);
+    expect(installArgs('yarn', false)).toEqual(['install']);
+    expect(installArgs('pnpm')).toEqual(['install']);
+    expect(installArgs('npm')).toEqual(['install', '--no-audit', '--no-fund']);
+  });
+
+  it("allows build scripts in the settings the installed pnpm reads", () => {
+    expect(pnpmBuildSettings('12.21.0')).toBe('allowBuilds:\n  esbuild: true\n  sharp: false\n  unrs-resolver: false\n');
+    expect(pnpmBuildSettings('10.33.0')).toBe(
+      'onlyBuiltDependencies:\n  - esbuild\nignoredBuiltDependencies:\n  - sharp\n  - unrs-resolver\n',
+    );
+    expect(pnpmBuildSettings('9.15.0')).toBeUndefined();
   });
 
   it('runs scripts with `bun run`, since `bun test` is Bun’s own test runner', () => {
