@@ -38,8 +38,9 @@ export const appDevDependencies: Record<string, string> = {
   // The app's own backend tests.
   vitest: '5.1.1',
   // vitest's peer dependency, and convex/test.setup.ts reads its types (`vite/client`): yarn does not
-  // install peers, and pnpm installs them out of the app's reach.
-  vite: '8.4.0',
+  // install peers, and pnpm installs them out of the app's reach. Not 8.4.0: it adds an optional
+  // dependency (napi-windows-process-start-time) that the registry may not serve, and yarn fails on it.
+  vite: '8.3.8',
   'convex-test': '0.0.70',
   '@edge-runtime/vm': '5.0.0',
 };
