@@ -37,6 +37,22 @@ export const appDevDependencies: Record<string, string> = {
   'npm-run-all2': '9.0.4',
   // The app's own backend tests.
   vitest: '5.1.1',
+  // vitest's peer dependency, and convex/test.setup.ts reads its types (`vite/client`): yarn does not
+  // install peers, and pnpm installs them out of the app's reach. Not 8.4.0: it adds an optional
+  // dependency (napi-windows-process-start-time) that the registry may not serve, and yarn fails on it.
+  vite: '8.3.8',
   'convex-test': '0.0.70',
   '@edge-runtime/vm': '5.0.0',
+};
+
+/**
+ * Dependencies with install scripts, and whether the install may run them (pnpm's `allowBuilds`, bun's
+ * `trustedDependencies`, yarn's `dependenciesMeta.built`). Found by installing the pinned set with pnpm,
+ * which names every package whose script it blocked. esbuild (from convex) checks and links its binary
+ * for the platform. sharp and unrs-resolver ship prebuilt binaries: create-next-app itself says false.
+ */
+export const dependencyBuilds: Record<string, boolean> = {
+  esbuild: true,
+  sharp: false,
+  'unrs-resolver': false,
 };

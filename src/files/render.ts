@@ -13,7 +13,10 @@ export interface TemplateData {
   projectName: string;
   packageManager: string;
   pmRun: string;
+  /** Runs a binary the project installed (`npx convex`, `pnpm exec convex`). */
   pmExec: string;
+  /** Runs a one-off package (`npx`, `pnpm dlx`, `yarn dlx`, `bunx`). */
+  pmDlx: string;
   redirectUri: string;
   features: { webhooks: boolean; sso: boolean };
 }

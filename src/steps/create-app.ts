@@ -2,6 +2,7 @@ import path from 'node:path';
 import fs from 'fs-extra';
 import type { Step } from '../context.js';
 import { createNextApp } from '../systems/create-next-app.js';
+import { configureProject } from '../systems/package-manager.js';
 import { writeFileAtomic } from '../files/tree.js';
 import { removeOnExit } from '../signals.js';
 import { appDependencies, appDevDependencies, CREATE_NEXT_APP_VERSION } from '../versions.js';
@@ -61,6 +62,8 @@ export const createApp: Step = {
       await createNextApp(made, ctx.pm);
       // Every dependency of the finished project, so that one install does it all.
       await addDependencies(made);
+      // The package manager's own settings (allowed build scripts, yarn's linker), before anything installs.
+      await configureProject(ctx.pm, made);
       await fs.ensureDir(ctx.projectDir);
       const entries = (await fs.readdir(made)).sort((a, b) => Number(a === 'package.json') - Number(b === 'package.json'));
       for (const entry of entries) await moveIn(path.join(made, entry), path.join(ctx.projectDir, entry));

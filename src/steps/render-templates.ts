@@ -3,14 +3,15 @@ import fs from 'fs-extra';
 import type { Context, Step } from '../context.js';
 import { featuresOf, packageAdditions, renderTemplates, type TemplateData } from '../files/render.js';
 import { sha256, writeFileAtomic, writeTree } from '../files/tree.js';
-import { execText, runScript } from '../systems/package-manager.js';
+import { binText, execText, runScript } from '../systems/package-manager.js';
 
 export function templateData(ctx: Context): TemplateData {
   return {
     projectName: path.basename(ctx.projectDir),
     packageManager: ctx.pm,
     pmRun: runScript(ctx.pm),
-    pmExec: execText(ctx.pm),
+    pmExec: binText(ctx.pm),
+    pmDlx: execText(ctx.pm),
     redirectUri: ctx.options.redirectUri,
     features: { webhooks: ctx.options.webhooks, sso: ctx.options.sso },
   };

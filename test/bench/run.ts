@@ -5,6 +5,7 @@
  *   test/bench/run            # N=5
  *   test/bench/run --runs 3 --skip-scaffold
  *   test/bench/run --no-audit     # npm's audit off for both sides (the CLI always skips it; npm's default is on)
+ *   test/bench/run --runs 1 --managers pnpm,bun   # the scaffold with other managers only (default: all four)
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,12 +13,17 @@ import path from 'node:path';
 import { execa } from 'execa';
 import fs from 'fs-extra';
 import { cliPath, repoRoot } from '../helpers/cli.js';
+import { managerEnv, type ManagerCase } from '../helpers/package-managers.js';
 import { startWorld } from '../helpers/world.js';
 import { CREATE_NEXT_APP_VERSION } from '../../src/versions.js';
 
 const argv = process.argv.slice(2);
 const runs = Number(argv[argv.indexOf('--runs') + 1]) || 5;
 const skipScaffold = argv.includes('--skip-scaffold');
+/** Managers besides npm whose scaffold is compared with create-next-app run by the same manager. */
+const allManagers: ManagerCase[] = ['pnpm', 'yarn1', 'yarn4', 'bun'];
+const managers = argv.includes('--managers') ? (argv[argv.indexOf('--managers') + 1]!.split(',') as ManagerCase[]) : skipScaffold ? [] : allManagers;
+const onlyManagers = argv.includes('--managers');
 // Start-ups take tens of milliseconds, where one busy moment of the machine shows: many more runs.
 const startupRuns = runs * 5;
 /** The npm settings both sides of the scaffold comparison run under (besides the world's HOME and cache). */
@@ -129,11 +135,43 @@ async function scaffold() {
   }
 }
 
-await startup();
-if (!skipScaffold) await scaffold();
+/**
+ * Our scaffold with pnpm, yarn 1, yarn 4 or bun (as if `<manager> create authkit-convex` started it)
+ * against create-next-app run and installed by the same manager, alternating.
+ */
+async function managerScaffolds() {
+  const world = await startWorld();
+  try {
+    for (const which of managers) {
+      const env = { ...world.env(), ...(await managerEnv(which)) };
+      const pm = which.startsWith('yarn') ? 'yarn' : which;
+      const runner = { pnpm: ['pnpm', 'dlx'], yarn1: ['npx', '--yes'], yarn4: ['yarn', 'dlx'], bun: ['bunx'] }[which];
+      const ours: number[] = [];
+      const base: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const cwd = mkdtempSync(path.join(os.tmpdir(), `cak-bench-${which}-`));
+        const a = await timed(process.execPath, [cliPath, `app-${i}`, '--yes', '--no-git'], { cwd, env });
+        if (a.exitCode !== 0) throw new Error(`${which} scaffold failed:\n${a.all}`);
+        ours.push(a.ms);
+        const b = await timed(runner[0]!, [...runner.slice(1), `create-next-app@${CREATE_NEXT_APP_VERSION}`, `base-${i}`, '--ts', '--tailwind', '--eslint', '--app', '--src-dir', '--import-alias', '@/*', `--use-${pm}`, '--disable-git', '--yes'], { cwd, env });
+        if (b.exitCode !== 0) throw new Error(`create-next-app with ${which} failed:\n${b.all}`);
+        base.push(b.ms);
+        await fs.remove(cwd);
+      }
+      rows.push({ what: `full scaffold with ${which} vs create-next-app with ${which}`, ours: median(ours), baseline: median(base), ratio: median(ours) / median(base), target: '≤ 1.3×', unit: 'ms' });
+      results[`scaffold-${which}`] = { ours, baseline: base };
+    }
+  } finally {
+    await world.close();
+  }
+}
+
+if (!onlyManagers) await startup();
+if (!skipScaffold && !onlyManagers) await scaffold();
+if (managers.length) await managerScaffolds();
 
 const fmt = (n: number | undefined) => (n === undefined ? '' : n >= 100 ? n.toFixed(0) : n.toFixed(2));
-console.log(`\n${os.cpus().length} cores, median of ${runs} runs (start-up: ${startupRuns})\n`);
+console.log(`\n${os.cpus().length} cores, median of ${runs} runs${onlyManagers ? '' : ` (start-up: ${startupRuns})`}\n`);
 console.log('| measure | ours | baseline | ratio | target |');
 console.log('| --- | --- | --- | --- | --- |');
 for (const r of rows) console.log(`| ${r.what} | ${fmt(r.ours)} ${r.unit} | ${r.baseline ? `${fmt(r.baseline)} ${r.unit}` : ''} | ${r.ratio ? `${r.ratio.toFixed(2)}×` : ''} | ${r.target} |`);
