@@ -15,6 +15,8 @@ export interface TemplateData {
   pmRun: string;
   pmExec: string;
   redirectUri: string;
+  /** The app's /sign-in page, on the redirect URI's origin (the dashboard's sign-in endpoint). */
+  signInUrl: string;
   features: { webhooks: boolean; sso: boolean };
 }
 

@@ -12,6 +12,7 @@ export function templateData(ctx: Context): TemplateData {
     pmRun: runScript(ctx.pm),
     pmExec: execText(ctx.pm),
     redirectUri: ctx.options.redirectUri,
+    signInUrl: new URL('/sign-in', ctx.options.redirectUri).href,
     features: { webhooks: ctx.options.webhooks, sso: ctx.options.sso },
   };
 }
