@@ -26,8 +26,10 @@ say();
 
 // The CLI is this checkout's, run as a user runs it; the world's variables point it at the stand-ins.
 const child = spawn(process.execPath, [cliPath, ...cliArgs], { stdio: 'inherit', env: { ...process.env, ...world.env() } });
-// Ctrl-C reaches the CLI too (same terminal): let it stop cleanly, then report and stop the world.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
+// Ctrl-C (and a closed terminal) reach the CLI from the terminal itself: wait for it to stop cleanly,
+// then report and stop the world. A SIGTERM is meant for this process only, so it is passed on.
+for (const signal of ['SIGINT', 'SIGHUP'] as const) process.on(signal, () => {});
+process.on('SIGTERM', () => child.kill('SIGTERM'));
 const exitCode: number = await new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + os.constants.signals[signal] : 1))));
 
 const app = path.resolve(dir);
@@ -48,7 +50,7 @@ const asked = [
   world.registry.requests.length && `shadcn registry: ${world.registry.requests.length} requests`,
 ].filter(Boolean);
 if (asked.length) say(['What the stand-ins did:', ...asked.map((a) => `  ✔ ${a}`)].join('\n'));
-if (made) {
+if (made && exitCode === 0) {
   say('The stand-ins stop now, so this app cannot sign anyone in. For one that can, with your own WorkOS keys and Convex login:');
   say('  WORKOS_API_KEY=sk_test_… bin/dev ../my-app --workos-client-id client_…   (or npx create-authkit-convex once published)');
 }
