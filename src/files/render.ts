@@ -18,6 +18,8 @@ export interface TemplateData {
   /** Runs a one-off package (`npx`, `pnpm dlx`, `yarn dlx`, `bunx`). */
   pmDlx: string;
   redirectUri: string;
+  /** The app's /sign-in page, on the redirect URI's origin (the dashboard's sign-in endpoint). */
+  signInUrl: string;
   features: { webhooks: boolean; sso: boolean };
 }
 

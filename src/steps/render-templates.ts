@@ -13,6 +13,7 @@ export function templateData(ctx: Context): TemplateData {
     pmExec: binText(ctx.pm),
     pmDlx: execText(ctx.pm),
     redirectUri: ctx.options.redirectUri,
+    signInUrl: new URL('/sign-in', ctx.options.redirectUri).href,
     features: { webhooks: ctx.options.webhooks, sso: ctx.options.sso },
   };
 }

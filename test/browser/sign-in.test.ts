@@ -21,7 +21,8 @@ import { preparedApp } from '../helpers/prepared-app.js';
 import { startWorld, type World } from '../helpers/world.js';
 import type { Deployment } from '../world/convex/index.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+// test/run installs it there when missing; CHROMIUM_PATH points elsewhere.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Short-lived access tokens, so the test sees them expire and get replaced. Not shorter: AuthKit's
 // client refreshes a token at once when it has 60 s or less left, so a lifetime under a minute makes
 // it refresh in a tight loop (and race its own single-use refresh tokens).

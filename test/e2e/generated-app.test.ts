@@ -1,29 +1,68 @@
 /**
  * The generated app in its other feature combinations (the default one is built in scaffold.test.ts):
- * it must type-check, lint, pass its own tests and build offline.
+ * it must type-check, lint, pass its own tests and build offline. The one with every page (SSO) is
+ * also served, with `next dev` and `next start`, and its pages must not make the server log a problem.
+ * That one is finished by `bin/try`, the README's command for trying the CLI without an account (the
+ * real CLI against an offline world of its own), so the newcomer's path costs no scaffold of its own.
  */
 import path from 'node:path';
+import { execa } from 'execa';
 import fs from 'fs-extra';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { itPassesAppChecks } from '../helpers/app-checks.js';
-import { runCli } from '../helpers/cli.js';
+import { problemLines, serveApp } from '../helpers/serve-app.js';
+import { repoRoot, runCli } from '../helpers/cli.js';
 import { preparedApp } from '../helpers/prepared-app.js';
 import { useWorld } from '../helpers/use-world.js';
 
 const world = useWorld();
 
 const combos = [
-  { name: 'with-sso', flags: ['--sso'], features: ['base', 'webhooks', 'sso'] },
-  { name: 'no-webhooks', flags: ['--no-webhooks'], features: ['base'] },
+  { name: 'with-sso', flags: ['--sso'], features: ['base', 'webhooks', 'sso'], serve: true, viaTry: true },
+  { name: 'no-webhooks', flags: ['--no-webhooks'], features: ['base'], serve: false, viaTry: false },
 ];
 
-describe.each(combos)('generated app: $name', ({ name, flags, features }) => {
+/** What a signed-out visitor can reach: each page and the status it answers with (307: off to sign in). */
+const pages: Array<[string, number]> = [
+  ['/', 200],
+  ['/sign-in', 200],
+  ['/sign-in?error=callback_failed', 200],
+  ['/sign-up', 307],
+  ['/dashboard', 307],
+  ['/dashboard/server', 307],
+];
+
+describe.each(combos)('generated app: $name', ({ name, flags, features, serve, viaTry }) => {
   let app: string;
+  /** What bin/try printed. */
+  let tried = '';
   beforeAll(async () => {
     app = await preparedApp(world(), name);
-    const run = await runCli([name, '--yes', ...flags], { cwd: path.dirname(app), env: world().env(), timeoutMs: 8 * 60_000 });
-    expect(run.exitCode, run.all).toBe(0);
+    if (viaTry) {
+      const run = await execa(path.join(repoRoot, 'bin/try'), [app, ...flags], {
+        cwd: path.dirname(app),
+        env: { CI: 'true', npm_config_prefer_offline: 'true' },
+        all: true,
+        reject: false,
+        stdin: 'ignore',
+        timeout: 8 * 60_000,
+      });
+      tried = String(run.all);
+      expect(run.exitCode, tried).toBe(0);
+    } else {
+      const run = await runCli([name, '--yes', ...flags], { cwd: path.dirname(app), env: world().env(), timeoutMs: 8 * 60_000 });
+      expect(run.exitCode, run.all).toBe(0);
+    }
   }, 15 * 60_000);
+
+  if (viaTry) {
+    it('bin/try says where the app is and what the stand-ins did', () => {
+      expect(tried).toContain(`bin/try: ✔ the app is in ${app}`);
+      expect(tried).toMatch(/✔ WorkOS: webhook endpoint \S+\/workos\/webhook/);
+      expect(tried).toMatch(new RegExp(`✔ Convex: project "${name}"`));
+      expect(tried).toMatch(/✔ Convex: 1 push/);
+    });
+  }
 
   it('renders exactly the chosen features', async () => {
     const manifest = await fs.readJson(path.join(app, 'authkit-convex.json'));
@@ -36,4 +75,25 @@ describe.each(combos)('generated app: $name', ({ name, flags, features }) => {
   });
 
   itPassesAppChecks(() => app);
+
+  // After the build above (next start serves it). Next.js reports some problems only after the response
+  // (dev validates each page in the background), so the pages are visited twice, with a pause.
+  if (serve) {
+    it.each(['start', 'dev'] as const)('next %s serves every page without logging an error or a warning', async (mode) => {
+      const server = await serveApp(app, mode, world().workos.sdkEnv());
+      try {
+        for (let round = 0; round < 2; round++) {
+          for (const [page, status] of pages) {
+            const res = await fetch(server.base + page, { redirect: 'manual' });
+            expect(res.status, `${page}\n${server.output()}`).toBe(status);
+            if (page.includes('error=')) expect(await res.text()).toContain('role="alert"');
+          }
+          await new Promise((r) => setTimeout(r, 3_000));
+        }
+      } finally {
+        await server.stop();
+      }
+      expect(problemLines(server.output()), server.output()).toEqual([]);
+    }, 6 * 60_000);
+  }
 });
