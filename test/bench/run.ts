@@ -143,7 +143,9 @@ async function managerScaffolds() {
   const world = await startWorld();
   try {
     for (const which of managers) {
-      const env = { ...world.env(), ...(await managerEnv(which)) };
+      // yarn 2+ installs "immutable" under CI=true and would refuse create-next-app's new lockfile (the
+      // CLI passes --no-immutable itself).
+      const env = { ...world.env(), ...(await managerEnv(which)), YARN_ENABLE_IMMUTABLE_INSTALLS: 'false' };
       const pm = which.startsWith('yarn') ? 'yarn' : which;
       const runner = { pnpm: ['pnpm', 'dlx'], yarn1: ['npx', '--yes'], yarn4: ['yarn', 'dlx'], bun: ['bunx'] }[which];
       const ours: number[] = [];
@@ -154,7 +156,11 @@ async function managerScaffolds() {
         if (a.exitCode !== 0) throw new Error(`${which} scaffold failed:\n${a.all}`);
         ours.push(a.ms);
         const b = await timed(runner[0]!, [...runner.slice(1), `create-next-app@${CREATE_NEXT_APP_VERSION}`, `base-${i}`, '--ts', '--tailwind', '--eslint', '--app', '--src-dir', '--import-alias', '@/*', `--use-${pm}`, '--disable-git', '--yes'], { cwd, env });
-        if (b.exitCode !== 0) throw new Error(`create-next-app with ${which} failed:\n${b.all}`);
+        // create-next-app exits 0 when its install fails: check that it wrote the lockfile (yarn 4: Plug'n'Play).
+        const lockfile = { pnpm: 'pnpm-lock.yaml', yarn1: 'yarn.lock', yarn4: 'yarn.lock', bun: 'bun.lock' }[which];
+        if (b.exitCode !== 0 || !fs.existsSync(path.join(cwd, `base-${i}`, lockfile))) {
+          throw new Error(`create-next-app with ${which} failed:\n${b.all}`);
+        }
         base.push(b.ms);
         await fs.remove(cwd);
       }
