@@ -142,6 +142,8 @@ describe('scaffold a new app', () => {
     expect(manifest.features).toEqual(['base', 'webhooks']);
     const log = await execa('git', ['log', '--oneline'], { cwd: app });
     expect(log.stdout.trim().split('\n')).toHaveLength(1);
+    // The commit holds the final manifest: nothing is left to commit.
+    expect((await execa('git', ['status', '--porcelain'], { cwd: app })).stdout).toBe('');
   });
 
   itPassesAppChecks(() => app);
