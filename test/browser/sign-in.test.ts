@@ -18,6 +18,7 @@ import { validateToken } from '../../src/auth/validate-token.js';
 import { appFunctions } from '../helpers/app-functions.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { preparedApp } from '../helpers/prepared-app.js';
+import { problemLines } from '../helpers/serve-app.js';
 import { startWorld, type World } from '../helpers/world.js';
 import type { Deployment } from '../world/convex/index.js';
 
@@ -34,6 +35,8 @@ let app: string;
 let deployment: Deployment;
 let base: string;
 let next: ChildProcess | undefined;
+/** Everything `next start` printed. */
+let out = '';
 let browser: Browser | undefined;
 let functions: Awaited<ReturnType<typeof appFunctions>> | undefined;
 const contexts: BrowserContext[] = [];
@@ -102,7 +105,6 @@ beforeAll(async () => {
   functions = await appFunctions(app, deployment.env);
   world.convex.serveFunctions(deployment.name, functions);
 
-  let out = '';
   next = spawn(process.execPath, [path.join(app, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
     cwd: app,
     env: { ...process.env, ...appEnv },
@@ -313,5 +315,9 @@ describe('signing in to the generated app in a real browser', () => {
       .toBe(true);
     const laterUserTokens = deployment.authChecks.filter((c) => c.at > before + 1000 && c.tokenType === 'User' && c.claims?.sub === hostedUserId);
     expect(laterUserTokens).toEqual([]);
+  });
+
+  it('7. through all of this, the server logged no error and no warning', () => {
+    expect(problemLines(out), out).toEqual([]);
   });
 });

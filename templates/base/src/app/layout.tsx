@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import { Suspense } from "react";
 import { GeistSans } from "geist/font/sans";
 import { GeistMono } from "geist/font/mono";
@@ -33,6 +34,9 @@ async function Providers({ children }: { children: React.ReactNode }) {
   // The server already knows whether this request is signed in: hand that to the client
   // so it does not have to ask again, and so Convex waits for the token (expectAuth).
   // The access token itself stays on the server.
+  // Request time only: AuthKit checks the token's expiry against the clock, which Next.js does
+  // not allow while prerendering.
+  await connection();
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { accessToken, ...initialAuth } = await withAuth();
   return (

@@ -1,5 +1,6 @@
 import { withAuth } from "@workos-inc/authkit-nextjs";
 import Link from "next/link";
+import { connection } from "next/server";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { SignOutButton } from "@/components/sign-out-button";
@@ -8,6 +9,9 @@ import { CurrentUser } from "./current-user";
 // A protected page: the proxy already sent signed-out visitors to sign in;
 // `ensureSignedIn` makes that explicit here too.
 export default async function DashboardPage() {
+  // Rendered at request time only: AuthKit checks the token's expiry against the clock, which
+  // Next.js does not allow while prerendering (it would log an error on every signed-in visit).
+  await connection();
   const { user } = await withAuth({ ensureSignedIn: true });
   const name = [user.firstName, user.lastName].filter(Boolean).join(" ") || user.email;
 

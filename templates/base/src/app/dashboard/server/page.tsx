@@ -1,6 +1,7 @@
 import { withAuth } from "@workos-inc/authkit-nextjs";
 import { preloadQuery } from "convex/nextjs";
 import Link from "next/link";
+import { connection } from "next/server";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { api } from "../../../../convex/_generated/api";
@@ -10,6 +11,9 @@ import { PreloadedUser } from "./preloaded-user";
 // On the server there is no browser session for Convex to read: pass the access token
 // from the WorkOS session explicitly, or the query runs as signed out.
 export default async function ServerDashboardPage() {
+  // Rendered at request time only: AuthKit checks the token's expiry against the clock, which
+  // Next.js does not allow while prerendering (it would log an error on every signed-in visit).
+  await connection();
   const { accessToken } = await withAuth({ ensureSignedIn: true });
   const preloaded = await preloadQuery(api.users.me, {}, { token: accessToken });
 
