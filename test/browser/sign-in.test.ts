@@ -8,7 +8,6 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import fs from 'fs-extra';
@@ -18,7 +17,7 @@ import { validateToken } from '../../src/auth/validate-token.js';
 import { appFunctions } from '../helpers/app-functions.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { preparedApp } from '../helpers/prepared-app.js';
-import { problemLines } from '../helpers/serve-app.js';
+import { freePort, problemLines } from '../helpers/serve-app.js';
 import { startWorld, type World } from '../helpers/world.js';
 import type { Deployment } from '../world/convex/index.js';
 
@@ -40,17 +39,6 @@ let out = '';
 let browser: Browser | undefined;
 let functions: Awaited<ReturnType<typeof appFunctions>> | undefined;
 const contexts: BrowserContext[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHttp(url: string, timeoutMs: number, output: () => string): Promise<void> {
   const until = Date.now() + timeoutMs;
