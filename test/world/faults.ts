@@ -1,4 +1,5 @@
 /** Fault injection shared by the stand-ins: "answer the next N matching requests like this". */
+import type http from 'node:http';
 
 export interface FaultMatch {
   method?: string;
@@ -44,4 +45,43 @@ export class FaultList {
     if (--rule.left <= 0) this.rules.splice(i, 1);
     return rule.fault;
   }
+}
+
+/** How a stand-in words an injected error. */
+export interface FaultAnswer {
+  /** Writes the error in the service's own shape. */
+  send(res: http.ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void;
+  /** The body when the fault names none. */
+  body(status: number): unknown;
+  /**
+   * The status when the fault names none. With it, every fault that neither drops nor hangs answers
+   * (a registry fault is always an error); without it, a fault with no status and no body only delays.
+   */
+  status?: number;
+}
+
+/**
+ * Takes the fault matching this request and acts it out: waits `delayMs`, then hangs, drops the
+ * connection or answers the error. Resolves true when the request is dealt with, false when the
+ * stand-in should answer it as usual.
+ */
+export async function applyFault(
+  faults: FaultList,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  path: string,
+  answer: FaultAnswer,
+): Promise<boolean> {
+  const fault = faults.take(req.method, path);
+  if (!fault) return false;
+  if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+  if (fault.hang) return true;
+  if (fault.drop) {
+    req.socket.destroy();
+    return true;
+  }
+  if (answer.status === undefined && fault.status === undefined && fault.body === undefined) return false;
+  const status = fault.status ?? answer.status ?? 200;
+  answer.send(res, status, fault.body ?? answer.body(status), fault.headers);
+  return true;
 }

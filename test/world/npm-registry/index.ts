@@ -7,7 +7,8 @@
  */
 import http from 'node:http';
 import { execa } from 'execa';
-import { FaultList, type Fault, type FaultMatch } from '../faults.js';
+import { applyFault, FaultList, type Fault, type FaultAnswer, type FaultMatch } from '../faults.js';
+import { sendJson } from '../http.js';
 import { closeServer, listen } from '../server.js';
 
 export interface NpmRegistryRequest {
@@ -29,6 +30,13 @@ export interface NpmRegistry {
   close(): Promise<void>;
 }
 
+/** The registry's own error shape: a JSON object with an `error` string. */
+const registryError: FaultAnswer = {
+  send: sendJson,
+  body: (status) => ({ error: `fault injected by the test world (${status})` }),
+  status: 500,
+};
+
 /** The registry npm uses on this machine (never written down: asked of npm itself). */
 async function configuredRegistry(): Promise<string> {
   const { stdout } = await execa('npm', ['config', 'get', 'registry']);
@@ -43,22 +51,12 @@ export async function startNpmRegistry(opts: { upstream?: string } = {}): Promis
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://registry').pathname;
     requests.push({ at: Date.now(), method: req.method ?? 'GET', path });
-    const fault = faults.take(req.method, path);
-    if (fault?.hang) return;
-    if (fault?.drop) {
-      req.socket.destroy();
-      return;
-    }
-    if (fault) {
-      // The registry's own error shape: a JSON object with an `error` string.
-      const status = fault.status ?? 500;
-      res.writeHead(status, { 'content-type': 'application/json', ...fault.headers });
-      res.end(JSON.stringify(fault.body ?? { error: `fault injected by the test world (${status})` }));
-      return;
-    }
-    passThrough(req, res, new URL(req.url!.replace(/^\//, ''), upstream)).catch((error: Error) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: `upstream: ${error.message}` }));
+    void applyFault(faults, req, res, path, registryError).then((answered) => {
+      if (answered) return;
+      passThrough(req, res, new URL(req.url!.replace(/^\//, ''), upstream)).catch((error: Error) => {
+        if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: `upstream: ${error.message}` }));
+      });
     });
   });
   const url = `${await listen(server)}/`;

@@ -22,7 +22,8 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FaultList } from '../faults.js';
+import { applyFault, FaultList, type FaultAnswer } from '../faults.js';
+import { sendJson as send } from '../http.js';
 import { closeServer, listen } from '../server.js';
 
 const DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
@@ -86,15 +87,16 @@ async function readItem(file: string): Promise<Record<string, unknown> | undefin
   }
 }
 
+/** The registry's error shape: a JSON object with an `error` string (a fault's status, default 500). */
+const registryError: FaultAnswer = {
+  send,
+  body: (status) => ({ error: `fault injected by the test world (${status})` }),
+  status: 500,
+};
+
 export async function startShadcnRegistry(): Promise<ShadcnRegistry> {
   const requests: ShadcnRegistryRequest[] = [];
   const faults = new FaultList();
-
-  const send = (res: http.ServerResponse, status: number, body: unknown) => {
-    const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-    res.end(text);
-  };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -103,44 +105,9 @@ export async function startShadcnRegistry(): Promise<ShadcnRegistry> {
     requests.push(record);
 
     // Faults here match the path only, whatever the query.
-    const fault = faults.take(req.method, url.pathname);
-    if (fault) {
-      if (fault.hang) return;
-      if (fault.drop) {
-        req.socket.destroy();
-        return;
-      }
-      send(res, fault.status ?? 500, { error: `fault injected by the test world (${fault.status ?? 500})` });
-      return;
-    }
-
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      send(res, 405, { error: 'method not allowed' });
-      return;
-    }
-    const file = fileFor(url.pathname);
-    if (!file) {
-      send(res, 404, { error: `not found: ${url.pathname}` });
-      return;
-    }
-    readItem(file).then(
-      (item) => {
-        if (!item) {
-          send(res, 404, { error: `not found: ${url.pathname}` });
-          return;
-        }
-        if (file === 'init.json') {
-          // components.json's style is `<base>-<style>` from the query (the CLI's help calls the default
-          // `base-nova`; its getBase() reads the component library back from that prefix).
-          const base = url.searchParams.get('base') ?? 'radix';
-          const style = url.searchParams.get('style') ?? 'nova';
-          const config = (item.config ?? {}) as Record<string, unknown>;
-          if (NAME.test(base) && NAME.test(style)) item = { ...item, config: { ...config, style: `${base}-${style}` } };
-        }
-        send(res, 200, item);
-      },
-      (err: unknown) => send(res, 500, { error: String(err) }),
-    );
+    void applyFault(faults, req, res, url.pathname, registryError).then((answered) => {
+      if (!answered) serve(req, res, url);
+    });
   });
   const origin = await listen(server);
 
@@ -151,4 +118,35 @@ export async function startShadcnRegistry(): Promise<ShadcnRegistry> {
     clearFaults: () => faults.clear(),
     close: () => closeServer(server),
   };
+}
+
+/** Answers a request no fault took: the data file for the path, or a JSON 404. */
+function serve(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    send(res, 405, { error: 'method not allowed' });
+    return;
+  }
+  const file = fileFor(url.pathname);
+  if (!file) {
+    send(res, 404, { error: `not found: ${url.pathname}` });
+    return;
+  }
+  readItem(file).then(
+    (item) => {
+      if (!item) {
+        send(res, 404, { error: `not found: ${url.pathname}` });
+        return;
+      }
+      if (file === 'init.json') {
+        // components.json's style is `<base>-<style>` from the query (the CLI's help calls the default
+        // `base-nova`; its getBase() reads the component library back from that prefix).
+        const base = url.searchParams.get('base') ?? 'radix';
+        const style = url.searchParams.get('style') ?? 'nova';
+        const config = (item.config ?? {}) as Record<string, unknown>;
+        if (NAME.test(base) && NAME.test(style)) item = { ...item, config: { ...config, style: `${base}-${style}` } };
+      }
+      send(res, 200, item);
+    },
+    (err: unknown) => send(res, 500, { error: String(err) }),
+  );
 }

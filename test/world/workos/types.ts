@@ -1,0 +1,165 @@
+/** The WorkOS stand-in's wire types (what the API sends), its state, options and handle. */
+import type { Fault, FaultMatch } from '../faults.js';
+
+export interface User {
+  object: 'user';
+  id: string;
+  email: string;
+  email_verified: boolean;
+  first_name: string | null;
+  last_name: string | null;
+  profile_picture_url: string | null;
+  last_sign_in_at: string | null;
+  locale: string | null;
+  external_id: string | null;
+  metadata: Record<string, string>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrganizationDomain {
+  object: 'organization_domain';
+  id: string;
+  domain: string;
+  organization_id: string;
+  state: 'verified' | 'pending';
+  verification_strategy: 'manual' | 'dns';
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Org {
+  object: 'organization';
+  id: string;
+  name: string;
+  allow_profiles_outside_organization: boolean;
+  domains: OrganizationDomain[];
+  external_id: string | null;
+  metadata: Record<string, string>;
+  created_at: string;
+  updated_at: string;
+}
+export type Organization = Org;
+
+export interface Membership {
+  object: 'organization_membership';
+  id: string;
+  user_id: string;
+  organization_id: string;
+  organization_name: string;
+  status: 'active' | 'inactive' | 'pending';
+  role: { slug: string };
+  roles?: Array<{ slug: string }>;
+  directory_managed: boolean;
+  custom_attributes: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Event {
+  object: 'event';
+  id: string;
+  event: string;
+  data: unknown;
+  created_at: string;
+  context: Record<string, unknown>;
+}
+
+export interface WebhookEndpoint {
+  object: 'webhook_endpoint';
+  id: string;
+  endpoint_url: string;
+  secret: string;
+  status: 'enabled' | 'disabled';
+  events: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RequestRecord {
+  at: number;
+  method: string;
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  auth?: 'ok' | 'bad' | 'none';
+}
+
+export interface StandInState {
+  webhookEndpoints: WebhookEndpoint[];
+  redirectUris: string[];
+  corsOrigins: string[];
+  homepageUrl?: string;
+  users: User[];
+  organizations: Org[];
+  memberships: Membership[];
+  magicCodes: Array<{ email: string; code: string; id: string; user_id: string; expires_at: string; used: boolean }>;
+  events: Event[];
+}
+
+export interface AccessTokenClaims {
+  sub: string;
+  sid?: string;
+  org_id?: string;
+  role?: string;
+  roles?: string[];
+  permissions?: string[];
+  ttlSeconds?: number;
+  issuer?: string;
+  audience?: string;
+  kid?: string;
+  /** Extra claims merged into the payload. */
+  extra?: Record<string, unknown>;
+}
+
+export interface StandInOptions {
+  apiKey?: string;
+  clientId?: string;
+  /** Lifetime of access tokens minted by /user_management/authenticate (default 300). */
+  accessTokenTtlSeconds?: number;
+  /** 'user_management' (default): iss = https://api.workos.com/user_management/<clientId>, no aud.
+   *  'legacy': iss = https://api.workos.com/, aud = clientId. */
+  issuerStyle?: 'user_management' | 'legacy';
+  /** Hosted sign-in signs this email in without showing the form. */
+  autoSignInEmail?: string;
+  /** Accept any redirect_uri at /user_management/authorize even if never registered (default false:
+   *  like the real API, an unregistered redirect URI is refused). */
+  allowUnregisteredRedirectUris?: boolean;
+  /** Status for a duplicate CORS origin (default 409 with code duplicate_cors_origin). */
+  corsDuplicateStatus?: 409 | 422;
+  /** Answer 422 to PUT app_homepage_url with a localhost / 127.0.0.1 URL (default false). */
+  homepageRejectsLocalhost?: boolean;
+  /** Include `secret` in webhook endpoint list / update answers (default false: only the create
+   *  answer carries it, which forces callers to keep the secret from the create call). */
+  revealWebhookSecretsInList?: boolean;
+}
+
+export interface WorkOSStandIn {
+  origin: string;
+  hostname: string;
+  port: number;
+  apiKey: string;
+  clientId: string;
+  /** Settable at runtime: hosted sign-in signs this email in without a form. */
+  autoSignInEmail: string | undefined;
+  sdkEnv(): Record<string, string>;
+  state: StandInState;
+  requests: RequestRecord[];
+  fail(match: FaultMatch, fault: Fault): void;
+  clearFaults(): void;
+  addUser(u: Partial<User> & { email: string }): User;
+  addOrganization(o: Partial<Omit<Org, 'domains'>> & { name: string; domains?: string[] }): Org;
+  addMembership(m: { user_id: string; organization_id: string; role?: string; status?: Membership['status']; id?: string }): Membership;
+  /** Records an event in state.events (what GET /events lists). */
+  recordEvent(event: string, data: unknown): Event;
+  signAccessToken(claims: AccessTokenClaims): Promise<string>;
+  jwksUrl: string;
+  /** Issuer string this stand-in puts in access tokens. */
+  issuer: string;
+  deliverWebhook(
+    url: string,
+    event: { event: string; data: unknown; id?: string; created_at?: string },
+    opts?: { secret?: string; timestampMs?: number; tamper?: boolean },
+  ): Promise<Response>;
+  close(): Promise<void>;
+}
