@@ -40,8 +40,11 @@ export interface Context {
   workos?: import('./systems/workos.js').WorkOSApi;
 }
 
-/** What a step returns: nothing, or a short detail for the UI (e.g. "12 files"). */
-export type StepResult = string | void;
+/**
+ * What a step returns: nothing, a short detail for the UI (e.g. "12 files"), or that detail with the
+ * ids of steps whose earlier completion its changes made stale (the pipeline runs them again).
+ */
+export type StepResult = string | void | { detail?: string; invalidates?: string[] };
 
 export interface Step {
   id: string;

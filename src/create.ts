@@ -13,7 +13,7 @@ import { clackAsker } from './options/ask.js';
 import { isInteractive, resolveOptions, type RawOptions } from './options/resolve.js';
 import { manifestOptions, secretOptionNames } from './options/schema.js';
 import { checkPackageManager } from './options/validate.js';
-import { planText, runSteps } from './pipeline.js';
+import { isDone, planText, redo, runSteps } from './pipeline.js';
 import { keptRunLog, openRunLog, removeRunLog } from './run-log.js';
 import { addSecret, addSecretsFromEnv } from './secrets.js';
 import { onCancelSignals } from './signals.js';
@@ -55,13 +55,13 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
   if (adding) {
     const wanted = featuresOf(templateData(ctx));
     const missing = wanted.filter((f) => !manifest.features.includes(f));
-    const unfinished = steps.some((s) => !manifest.completedSteps[s.id] && !s.printsOnly && !s.skipReason?.(ctx));
+    const unfinished = steps.some((s) => !isDone(ctx, s.id) && !s.printsOnly && !s.skipReason?.(ctx));
     // --add-webhooks on a project that has them repairs them: the WorkOS and deployment steps run every time.
     if (missing.length === 0 && !unfinished && !options.addWebhooks) {
       reporter.info(`Nothing to do: ${projectDir} already has ${manifest.features.join(', ')}.`);
       return 0;
     }
-    for (const id of RERUN_STEPS) delete manifest.completedSteps[id];
+    redo(ctx, RERUN_STEPS);
     manifest.options = { ...manifest.options, ...manifestOptions(options) };
   }
 
