@@ -1,6 +1,7 @@
 /** What every step receives: the resolved options and what earlier steps found out. */
 import type { FileTree } from './files/tree.js';
 import type { Manifest } from './manifest.js';
+import type { Asker } from './options/ask.js';
 import type { Options, PackageManager } from './options/schema.js';
 import type { Reporter } from './ui/reporter.js';
 
@@ -20,6 +21,8 @@ export interface Context {
   reporter: Reporter;
   manifest: Manifest;
   interactive: boolean;
+  /** Prompts (interactive runs only: otherwise it refuses). */
+  ask: Asker;
   /** Files rendered by steps and not yet written (see files/tree.ts). */
   files: FileTree;
   /** The Convex team slug to create the project in (cloud deployments). */

@@ -9,7 +9,7 @@ import { cancelledDuring, UsageError } from './errors.js';
 import { featuresOf, renderTemplates } from './files/render.js';
 import { diffAgainstDisk } from './files/tree.js';
 import { newManifest } from './manifest.js';
-import { clackAsker } from './options/ask.js';
+import { clackAsker, noAsker } from './options/ask.js';
 import { isInteractive, resolveOptions, type RawOptions } from './options/resolve.js';
 import { manifestOptions, secretOptionNames } from './options/schema.js';
 import { checkPackageManager } from './options/validate.js';
@@ -32,8 +32,7 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
   const interactive = isInteractive(flags, process.env, Boolean(process.stdin.isTTY));
   const adding = Boolean(flags.addWebhooks || flags.addSso);
 
-  if (interactive) (await import('@clack/prompts')).intro(`create-authkit-convex ${cliVersion}`);
-  const asker = interactive ? await clackAsker() : undefined;
+  const asker = interactive ? await clackAsker(`create-authkit-convex ${cliVersion}`) : undefined;
   // The target first: a bad one fails before any key prompt or network call.
   const target = await resolveTarget(flags, adding, asker, process.cwd());
   const existing = target.existing;
@@ -50,7 +49,7 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
 
   const reporter: Reporter = options.json ? jsonReporter() : interactive ? await clackReporter() : plainReporter();
   const manifest = existing ?? newManifest(cliVersion, manifestOptions(options));
-  const ctx: Context = { options, cliVersion, projectDir, pm: options.packageManager, reporter, manifest, interactive, files: new Map(), timeoutMs: options.timeout * 1000, runningSteps: [] };
+  const ctx: Context = { options, cliVersion, projectDir, pm: options.packageManager, reporter, manifest, interactive, ask: asker ?? noAsker, files: new Map(), timeoutMs: options.timeout * 1000, runningSteps: [] };
 
   if (adding) {
     const wanted = featuresOf(templateData(ctx));

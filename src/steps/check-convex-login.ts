@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Context, Step } from '../context.js';
-import { CancelledError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { readEnvFile } from '../files/env-file.js';
 import { accessToken, listTeams, type ConvexTeam } from '../systems/convex.js';
 import { execPackage } from '../systems/package-manager.js';
@@ -63,12 +63,9 @@ async function chooseTeam(ctx: Context, teams: ConvexTeam[]): Promise<string> {
   if (!ctx.interactive) {
     throw new UsageError(`You belong to several Convex teams; say which one to use:\n${list}`, 'Pass --convex-team <slug>.');
   }
-  const p = await import('@clack/prompts');
   ctx.reporter.pause();
-  const answer = await p.select({
+  return ctx.ask.select({
     message: 'Which Convex team should own the project?',
     options: teams.map((t) => ({ value: t.slug, label: t.name, hint: t.slug })),
   });
-  if (p.isCancel(answer)) throw new CancelledError();
-  return answer as string;
 }
