@@ -1,6 +1,7 @@
 /** What every step receives: the resolved options and what earlier steps found out. */
 import type { FileTree } from './files/tree.js';
 import type { Manifest } from './manifest.js';
+import type { Asker } from './options/ask.js';
 import type { Options, PackageManager } from './options/schema.js';
 import type { Reporter } from './ui/reporter.js';
 
@@ -20,6 +21,8 @@ export interface Context {
   reporter: Reporter;
   manifest: Manifest;
   interactive: boolean;
+  /** Prompts (interactive runs only: otherwise it refuses). */
+  ask: Asker;
   /** Files rendered by steps and not yet written (see files/tree.ts). */
   files: FileTree;
   /** The Convex team slug to create the project in (cloud deployments). */
@@ -40,8 +43,11 @@ export interface Context {
   workos?: import('./systems/workos.js').WorkOSApi;
 }
 
-/** What a step returns: nothing, or a short detail for the UI (e.g. "12 files"). */
-export type StepResult = string | void;
+/**
+ * What a step returns: nothing, a short detail for the UI (e.g. "12 files"), or that detail with the
+ * ids of steps whose earlier completion its changes made stale (the pipeline runs them again).
+ */
+export type StepResult = string | void | { detail?: string; invalidates?: string[] };
 
 export interface Step {
   id: string;

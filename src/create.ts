@@ -9,11 +9,11 @@ import { cancelledDuring, UsageError } from './errors.js';
 import { featuresOf, renderTemplates } from './files/render.js';
 import { diffAgainstDisk } from './files/tree.js';
 import { newManifest } from './manifest.js';
-import { clackAsker } from './options/ask.js';
+import { clackAsker, noAsker } from './options/ask.js';
 import { isInteractive, resolveOptions, type RawOptions } from './options/resolve.js';
 import { manifestOptions, secretOptionNames } from './options/schema.js';
 import { checkPackageManager } from './options/validate.js';
-import { planText, runSteps } from './pipeline.js';
+import { isDone, planText, redo, runSteps } from './pipeline.js';
 import { keptRunLog, openRunLog, removeRunLog } from './run-log.js';
 import { addSecret, addSecretsFromEnv } from './secrets.js';
 import { onCancelSignals } from './signals.js';
@@ -32,8 +32,7 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
   const interactive = isInteractive(flags, process.env, Boolean(process.stdin.isTTY));
   const adding = Boolean(flags.addWebhooks || flags.addSso);
 
-  if (interactive) (await import('@clack/prompts')).intro(`create-authkit-convex ${cliVersion}`);
-  const asker = interactive ? await clackAsker() : undefined;
+  const asker = interactive ? await clackAsker(`create-authkit-convex ${cliVersion}`) : undefined;
   // The target first: a bad one fails before any key prompt or network call.
   const target = await resolveTarget(flags, adding, asker, process.cwd());
   const existing = target.existing;
@@ -50,18 +49,18 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
 
   const reporter: Reporter = options.json ? jsonReporter() : interactive ? await clackReporter() : plainReporter();
   const manifest = existing ?? newManifest(cliVersion, manifestOptions(options));
-  const ctx: Context = { options, cliVersion, projectDir, pm: options.packageManager, reporter, manifest, interactive, files: new Map(), timeoutMs: options.timeout * 1000, runningSteps: [] };
+  const ctx: Context = { options, cliVersion, projectDir, pm: options.packageManager, reporter, manifest, interactive, ask: asker ?? noAsker, files: new Map(), timeoutMs: options.timeout * 1000, runningSteps: [] };
 
   if (adding) {
     const wanted = featuresOf(templateData(ctx));
     const missing = wanted.filter((f) => !manifest.features.includes(f));
-    const unfinished = steps.some((s) => !manifest.completedSteps[s.id] && !s.printsOnly && !s.skipReason?.(ctx));
+    const unfinished = steps.some((s) => !isDone(ctx, s.id) && !s.printsOnly && !s.skipReason?.(ctx));
     // --add-webhooks on a project that has them repairs them: the WorkOS and deployment steps run every time.
     if (missing.length === 0 && !unfinished && !options.addWebhooks) {
       reporter.info(`Nothing to do: ${projectDir} already has ${manifest.features.join(', ')}.`);
       return 0;
     }
-    for (const id of RERUN_STEPS) delete manifest.completedSteps[id];
+    redo(ctx, RERUN_STEPS);
     manifest.options = { ...manifest.options, ...manifestOptions(options) };
   }
 

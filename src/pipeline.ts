@@ -1,16 +1,35 @@
 /** Runs the ordered steps, records each completion in the manifest, and resumes after a failure. */
 import fs from 'fs-extra';
 import path from 'node:path';
-import type { Context, Step } from './context.js';
+import type { Context, Step, StepResult } from './context.js';
 import { CancelledError, cancelledDuring, CliError, StepError } from './errors.js';
 import { MANIFEST_FILE, saveManifest } from './manifest.js';
 import { CommandFailedError } from './systems/runner.js';
+
+/** Whether a step finished in this run or an earlier one (the manifest is the record). */
+export function isDone(ctx: Pick<Context, 'manifest'>, id: string): boolean {
+  return Boolean(ctx.manifest.completedSteps[id]);
+}
+
+/** Forget these steps' completions, so that the pipeline runs them again when it reaches them. */
+export function redo(ctx: Pick<Context, 'manifest'>, ids: Iterable<string>): void {
+  for (const id of ids) delete ctx.manifest.completedSteps[id];
+}
+
+/** Done earlier and not one that runs every time: the pipeline passes it by. */
+function doneEarlier(ctx: Pick<Context, 'manifest'>, step: Step): boolean {
+  return isDone(ctx, step.id) && !step.always && !step.printsOnly;
+}
+
+function markDone(ctx: Pick<Context, 'manifest'>, id: string): void {
+  ctx.manifest.completedSteps[id] = new Date().toISOString();
+}
 
 export function planText(ctx: Context, steps: Step[]): string {
   return steps
     .map((step, i) => {
       const n = String(i + 1).padStart(2);
-      if (ctx.manifest.completedSteps[step.id] && !step.always && !step.printsOnly) return `${n}. ${step.title}: done earlier`;
+      if (doneEarlier(ctx, step)) return `${n}. ${step.title}: done earlier`;
       const skip = step.skipReason?.(ctx);
       return `${n}. ${step.title}: ${skip ? `skipped (${skip})` : step.describe(ctx)}`;
     })
@@ -30,7 +49,7 @@ export async function runSteps(ctx: Context, steps: Step[]): Promise<void> {
   };
 
   for (const step of steps) {
-    if (ctx.manifest.completedSteps[step.id] && !step.always && !step.printsOnly) {
+    if (doneEarlier(ctx, step)) {
       ctx.reporter.step(step.id, step.title, 'skipped', 'done in an earlier run');
       continue;
     }
@@ -69,25 +88,26 @@ export async function runSteps(ctx: Context, steps: Step[]): Promise<void> {
 async function runOne(ctx: Context, step: Step, persist: () => Promise<void>): Promise<void> {
   ctx.reporter.step(step.id, step.title, 'start');
   ctx.runningSteps.push(step.title);
-  let detail: string | void;
+  let result: StepResult;
   if (step.commitsProject) {
-    ctx.manifest.completedSteps[step.id] = new Date().toISOString();
+    markDone(ctx, step.id);
     await persist();
   }
   try {
-    detail = await step.run(ctx);
+    result = await step.run(ctx);
   } catch (error) {
     ctx.reporter.step(step.id, step.title, 'failed');
-    if (step.commitsProject) delete ctx.manifest.completedSteps[step.id];
+    if (step.commitsProject) redo(ctx, [step.id]);
     await persist();
     throw asStepError(step, error);
   } finally {
     ctx.runningSteps.splice(ctx.runningSteps.indexOf(step.title), 1);
   }
-  if (!step.commitsProject && !step.printsOnly) {
-    ctx.manifest.completedSteps[step.id] = new Date().toISOString();
-    await persist();
-  }
+  const { detail, invalidates = [] } = typeof result === 'object' ? result : { detail: result };
+  // What this step changed makes later steps' earlier work stale (new convex/ code: push again).
+  redo(ctx, invalidates);
+  if (!step.commitsProject && !step.printsOnly) markDone(ctx, step.id);
+  if (invalidates.length > 0 || (!step.commitsProject && !step.printsOnly)) await persist();
   ctx.reporter.step(step.id, step.title, 'done', detail || undefined);
 }
 

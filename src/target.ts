@@ -10,6 +10,7 @@ import { acquireLock } from './lock.js';
 import { MANIFEST_FILE, readManifest, type Manifest } from './manifest.js';
 import type { Asker, RawOptions } from './options/resolve.js';
 import { optionTable } from './options/schema.js';
+import { isDone } from './pipeline.js';
 import { checkDirectory, checkPackageName, explainNotOurs, packageNameProblem, type DirectoryState } from './options/validate.js';
 
 export interface Target {
@@ -57,7 +58,7 @@ async function keysOf(directory: string): Promise<RawOptions> {
 async function refuseNestedProject(cwd: string): Promise<void> {
   const here = await readManifest(cwd);
   if (!here) return;
-  const unfinished = !here.completedSteps['push-convex'];
+  const unfinished = !isDone({ manifest: here }, 'push-convex');
   throw new UsageError(
     `This folder is already a project made by create-authkit-convex (it has ${MANIFEST_FILE}), so no new project is created inside it.` +
       (unfinished ? ` Its setup is not finished: ${SELF} . completes it.` : ''),

@@ -6,7 +6,7 @@
  * trimmed on both sides); `aud` is checked only when that provider sets `applicationID`; the
  * signature must verify with the provider's JWKS using the provider's algorithm; it must not be expired.
  */
-import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 
 export interface CustomJwtProvider {
   type: 'customJwt';
@@ -25,13 +25,13 @@ export type TokenCheck =
 const trim = (s: string) => s.replace(/\/+$/, '');
 
 export interface ValidateOptions {
-  /** Resolve a provider's JWKS (tests pass a local key set); default: fetch the URL. */
-  jwks?: (url: string) => Promise<JSONWebKeySet>;
+  /** Resolve a provider's JWKS: doctor's one fetcher (systems/workos.ts), or a test's local key set. */
+  jwks: (url: string) => Promise<JSONWebKeySet>;
   /** Seconds; default now. */
   now?: number;
 }
 
-export async function validateToken(token: string, providers: CustomJwtProvider[], opts: ValidateOptions = {}): Promise<TokenCheck> {
+export async function validateToken(token: string, providers: CustomJwtProvider[], opts: ValidateOptions): Promise<TokenCheck> {
   let claims: JWTPayload;
   let header: { alg?: string; kid?: string };
   try {
@@ -68,7 +68,7 @@ export async function validateToken(token: string, providers: CustomJwtProvider[
     }
     let keys;
     try {
-      keys = opts.jwks ? createLocalJWKSet(await opts.jwks(provider.jwks)) : createRemoteJWKSet(new URL(provider.jwks));
+      keys = createLocalJWKSet(await opts.jwks(provider.jwks));
     } catch (error) {
       last = { ok: false, problem: 'jwks', claims, message: `Could not load the JWKS at ${provider.jwks}: ${(error as Error).message}` };
       continue;

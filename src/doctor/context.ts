@@ -13,7 +13,7 @@ import { MANIFEST_FILE, readManifest, type Manifest } from '../manifest.js';
 import { optionTable } from '../options/schema.js';
 import { addSecret } from '../secrets.js';
 import { accessToken, listDeploymentEnv } from '../systems/convex.js';
-import { connectWorkOSWith, reachableWorkosUrl, WEBHOOK_PATH, type WorkOSApi } from '../systems/workos.js';
+import { connectWorkOSWith, fetchJwks, reachableWorkosUrl, WEBHOOK_PATH, type WorkOSApi } from '../systems/workos.js';
 import { evaluateAuthConfig, functionsDir, type LoadedAuthConfig } from './auth-config.js';
 
 export interface DoctorContext {
@@ -127,32 +127,4 @@ export async function createContext(projectDir: string, opts: { token?: string; 
     },
   };
   return ctx;
-}
-
-export class JwksError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
-
-async function fetchJwks(url: string): Promise<JSONWebKeySet> {
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(15_000), headers: { Accept: 'application/json' } });
-  } catch (error) {
-    throw new JwksError(`could not reach ${url}: ${(error as Error).message}`);
-  }
-  if (!response.ok) throw new JwksError(`${url} answered ${response.status}`, response.status);
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    throw new JwksError(`${url} did not answer JSON`);
-  }
-  const keys = (body as { keys?: unknown }).keys;
-  if (!Array.isArray(keys)) throw new JwksError(`${url} answered JSON without a keys array`);
-  return body as JSONWebKeySet;
 }

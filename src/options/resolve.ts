@@ -5,23 +5,21 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import type { Asker } from './ask.js';
 import { detectPackageManager } from '../systems/package-manager.js';
 import { flagOf, metaOf, optionNames, optionsSchema, type OptionName, type Options } from './schema.js';
 
 export type RawOptions = Partial<Record<OptionName, unknown>>;
 
-export interface Asker {
-  /** Ask for one option; resolves to undefined when the user leaves it empty. `check`: a further rule. */
-  ask(name: OptionName, check?: (value: string) => string | undefined): Promise<unknown>;
-}
+export type { Asker } from './ask.js';
 
 export interface ResolveInput {
   flags: RawOptions;
   /** Values from the project itself on a rerun (.env.local, manifest): after flags, before env. */
   fallback?: RawOptions;
   env: NodeJS.ProcessEnv;
-  /** Prompts are used only when interactive (a TTY, not --yes, --json or CI). */
-  asker?: Asker;
+  /** Prompts are used only when interactive (a TTY, not --yes, --json or CI); the run's one asker. */
+  asker?: Pick<Asker, 'ask'>;
 }
 
 export function isInteractive(flags: RawOptions, env: NodeJS.ProcessEnv, stdinIsTTY: boolean): boolean {

@@ -1,16 +1,8 @@
 import path from 'node:path';
 import type { Context, Step } from '../context.js';
-import { CancelledError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { readEnvFile } from '../files/env-file.js';
-import { accessToken, listTeams, type ConvexTeam } from '../systems/convex.js';
-import { execPackage } from '../systems/package-manager.js';
-import { appDependencies } from '../versions.js';
-
-/** Whether the project already has a deployment (a resumed run or a rerun): then no login is needed. */
-export async function existingDeployment(ctx: Context): Promise<string | undefined> {
-  const env = await readEnvFile(ctx.projectDir);
-  return env.CONVEX_DEPLOYMENT || env.CONVEX_SELF_HOSTED_URL || undefined;
-}
+import { accessToken, deploymentName, listTeams, login, LOGIN_COMMAND, type ConvexTeam } from '../systems/convex.js';
 
 export const checkConvexLogin: Step = {
   id: 'convex-login',
@@ -19,33 +11,22 @@ export const checkConvexLogin: Step = {
   skipReason: (ctx) => (ctx.options.convexUrl ? 'self-hosted deployment' : undefined),
   describe: (ctx) => `find your Convex login and team${ctx.options.convexTeam ? ` (${ctx.options.convexTeam})` : ''}`,
   async run(ctx) {
-    const existing = await existingDeployment(ctx);
+    // A resumed run or a rerun already has a deployment: then no login is needed.
+    const existing = deploymentName(await readEnvFile(ctx.projectDir));
     if (existing) return `project already uses ${existing}`;
     let token = accessToken();
     if (!token) {
       if (!ctx.interactive) {
         throw new UsageError(
           'You are not logged in to Convex.',
-          `Run \`npx convex@${appDependencies.convex} login\` once, then run this command again; ` +
+          `Run \`${LOGIN_COMMAND}\` once, then run this command again; ` +
             'or pass --convex-url and --convex-admin-key for a self-hosted deployment.',
         );
       }
       ctx.reporter.info('Log in to Convex to create your deployment:');
-      await execPackage(ctx.pm, `convex@${appDependencies.convex}`, ['login'], { cwd: path.dirname(ctx.projectDir), interactive: true });
-      token = accessToken();
-      if (!token) throw new UsageError('The Convex login did not finish.', `Run \`npx convex@${appDependencies.convex} login\`, then this command again.`);
+      token = await login(ctx.pm, path.dirname(ctx.projectDir));
     }
-    let teams: ConvexTeam[];
-    try {
-      teams = await listTeams(token, ctx.timeoutMs);
-    } catch (error) {
-      if ((error as { status?: number }).status === 401 || (error as { status?: number }).status === 403) {
-        throw new UsageError('Convex did not accept your saved login (it may have expired).', `Run \`npx convex@${appDependencies.convex} login\` again, then this command again.`);
-      }
-      throw Object.assign(new Error(`could not reach Convex: ${(error as Error).message}`), {
-        fix: 'Check your network connection, then run the same command again.',
-      });
-    }
+    const teams: ConvexTeam[] = await listTeams(token, ctx.timeoutMs);
     ctx.convexTeam = await chooseTeam(ctx, teams);
     return `team ${ctx.convexTeam}`;
   },
@@ -63,12 +44,9 @@ async function chooseTeam(ctx: Context, teams: ConvexTeam[]): Promise<string> {
   if (!ctx.interactive) {
     throw new UsageError(`You belong to several Convex teams; say which one to use:\n${list}`, 'Pass --convex-team <slug>.');
   }
-  const p = await import('@clack/prompts');
   ctx.reporter.pause();
-  const answer = await p.select({
+  return ctx.ask.select({
     message: 'Which Convex team should own the project?',
     options: teams.map((t) => ({ value: t.slug, label: t.name, hint: t.slug })),
   });
-  if (p.isCancel(answer)) throw new CancelledError();
-  return answer as string;
 }

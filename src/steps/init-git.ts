@@ -3,7 +3,7 @@ import fs from 'fs-extra';
 import type { Step } from '../context.js';
 import { writeFileAtomic } from '../files/tree.js';
 import { LOCK_FILE } from '../lock.js';
-import { run } from '../systems/runner.js';
+import { gitInstalled, initialCommit, insideRepository } from '../systems/git.js';
 
 /** Lines that must be in .gitignore whatever create-next-app wrote: secrets live in .env.local; a run's lock. */
 const MUST_IGNORE = ['.env*.local', '*.authkit-new', LOCK_FILE];
@@ -27,23 +27,13 @@ export const initGit: Step = {
   async run(ctx) {
     const cwd = ctx.projectDir;
     await ensureGitignore(cwd);
-    try {
-      await run('git', ['--version'], { cwd });
-    } catch {
+    if (!(await gitInstalled(cwd))) {
       ctx.reporter.warn('git is not installed: skipped the repository.');
       return 'git not found';
     }
     // A repository the user brought (the folder's own .git, or a monorepo around it) is theirs: as
     // create-next-app does, neither a nested repository nor a commit in theirs.
-    const inside = await run('git', ['rev-parse', '--is-inside-work-tree'], { cwd }).catch(() => undefined);
-    if (inside?.stdout.trim() === 'true') return 'already in a git repository: commit when you are ready';
-    await run('git', ['init', '-q'], { cwd });
-    await run('git', ['add', '-A'], { cwd });
-    // A machine without a git identity still gets its first commit.
-    const identity = await run('git', ['config', 'user.email'], { cwd }).catch(() => undefined);
-    const env = identity?.stdout.trim()
-      ? {}
-      : { GIT_AUTHOR_NAME: 'create-authkit-convex', GIT_AUTHOR_EMAIL: 'noreply@example.com', GIT_COMMITTER_NAME: 'create-authkit-convex', GIT_COMMITTER_EMAIL: 'noreply@example.com' };
-    await run('git', ['commit', '-q', '-m', 'Initial commit from create-authkit-convex'], { cwd, env });
+    if (await insideRepository(cwd)) return 'already in a git repository: commit when you are ready';
+    await initialCommit(cwd, 'Initial commit from create-authkit-convex');
   },
 };

@@ -1,16 +1,7 @@
 import type { Context, Step } from '../context.js';
-import { mergeEnvFile, readEnvFile } from '../files/env-file.js';
-import { canonicalUrls, createdProjectSlug, provisionDeployment } from '../systems/convex.js';
+import { mergeEnvFile } from '../files/env-file.js';
+import { canonicalUrls, createdProjectSlug, provisionDeployment, readDeployment } from '../systems/convex.js';
 import { CommandFailedError } from '../systems/runner.js';
-
-/** The deployment as .env.local describes it, read with a real dotenv parser. */
-export async function deploymentFromEnvFile(ctx: Context) {
-  const env = await readEnvFile(ctx.projectDir);
-  const url = env.NEXT_PUBLIC_CONVEX_URL;
-  const siteUrl = env.NEXT_PUBLIC_CONVEX_SITE_URL;
-  if (!url || !siteUrl) return undefined;
-  return { deployment: env.CONVEX_DEPLOYMENT, url, siteUrl };
-}
 
 export const provisionConvex: Step = {
   id: 'provision-convex',
@@ -21,7 +12,7 @@ export const provisionConvex: Step = {
       ? `use the self-hosted deployment at ${ctx.options.convexUrl}`
       : `create project "${ctx.options.convexProject}" with a dev deployment, without pushing any code`,
   async run(ctx) {
-    const known = await deploymentFromEnvFile(ctx);
+    const known = await readDeployment(ctx.projectDir);
     if (known) {
       ctx.convex = known;
       return `reusing ${known.deployment ?? known.url}`;
@@ -42,7 +33,7 @@ export const provisionConvex: Step = {
     } else {
       await provisionCloud(ctx);
     }
-    ctx.convex = await deploymentFromEnvFile(ctx);
+    ctx.convex = await readDeployment(ctx.projectDir);
     if (!ctx.convex) {
       throw new Error('the convex CLI finished but .env.local has no NEXT_PUBLIC_CONVEX_URL / NEXT_PUBLIC_CONVEX_SITE_URL');
     }
@@ -72,7 +63,7 @@ async function provisionCloud(ctx: Context): Promise<void> {
 
 /** Later steps of a resumed run need the deployment that an earlier run provisioned. */
 export async function requireDeployment(ctx: Context) {
-  ctx.convex ??= await deploymentFromEnvFile(ctx);
+  ctx.convex ??= await readDeployment(ctx.projectDir);
   if (!ctx.convex) throw new Error('no Convex deployment is recorded in .env.local; run the command again to provision one');
   return ctx.convex;
 }

@@ -37,18 +37,19 @@ export const writeTemplates: Step = {
     const features = featuresOf(data);
     const tree = await renderTemplates(features, data);
     for (const [rel, content] of tree) ctx.files.set(rel, content);
+    // Before the files: once they are written, the step's only outcome left is what it invalidates.
+    await addScripts(ctx.projectDir, (await packageAdditions(features)).scripts);
     const outcome = await writeTree(ctx.projectDir, ctx.files, ctx.manifest.files, {
       // The first run owns what create-next-app wrote (layout, page); reruns respect the user's edits.
       overwriteUnknown: Object.keys(ctx.manifest.files).length === 0,
     });
     for (const rel of [...outcome.written, ...outcome.unchanged]) ctx.manifest.files[rel] = sha256(ctx.files.get(rel)!);
     ctx.manifest.features = features;
-    // New backend code needs a push (again); a feature that only touches the Next.js side does not.
-    if (outcome.written.some((rel) => rel.startsWith('convex/'))) delete ctx.manifest.completedSteps['push-convex'];
-    await addScripts(ctx.projectDir, (await packageAdditions(features)).scripts);
     if (outcome.keptUserEdits.length > 0) {
       ctx.reporter.warn(`You changed these files, so ours were written beside them as .authkit-new:\n${outcome.keptUserEdits.join('\n')}`);
     }
-    return `${outcome.written.length} files`;
+    // New backend code needs a push (again); a feature that only touches the Next.js side does not.
+    const invalidates = outcome.written.some((rel) => rel.startsWith('convex/')) ? ['push-convex'] : [];
+    return { detail: `${outcome.written.length} files`, invalidates };
   },
 };

@@ -1,5 +1,5 @@
-import type { Step } from '../context.js';
-import { UsageError } from '../errors.js';
+import type { Context, Step } from '../context.js';
+import { CancelledError, UsageError } from '../errors.js';
 import { listDeploymentEnv, setDeploymentEnv as setEnv } from '../systems/convex.js';
 
 export const setDeploymentEnv: Step = {
@@ -25,7 +25,7 @@ export const setDeploymentEnv: Step = {
     const foreign = Object.keys(changes).filter((k) => k in current && !ctx.manifest.deploymentEnv.includes(k));
     if (foreign.length > 0) {
       if (ctx.interactive) ctx.reporter.pause();
-      const ok = ctx.interactive && (await confirmOverwrite(foreign));
+      const ok = ctx.interactive && (await confirmOverwrite(ctx, foreign));
       if (!ok) {
         throw new UsageError(
           `The Convex deployment already has ${foreign.join(', ')} with a different value, set outside this tool.`,
@@ -45,8 +45,11 @@ export const setDeploymentEnv: Step = {
   },
 };
 
-async function confirmOverwrite(names: string[]): Promise<boolean> {
-  const p = await import('@clack/prompts');
-  const answer = await p.confirm({ message: `Replace the deployment's existing ${names.join(', ')}?`, initialValue: false });
-  return answer === true;
+/** A cancelled answer is a no: the run then stops with what to do by hand. */
+async function confirmOverwrite(ctx: Context, names: string[]): Promise<boolean> {
+  const message = `Replace the deployment's existing ${names.join(', ')}?`;
+  return ctx.ask.confirm({ message, initialValue: false }).catch((error) => {
+    if (error instanceof CancelledError) return false;
+    throw error;
+  });
 }

@@ -1,6 +1,5 @@
 import type { Context, Step } from '../context.js';
-import { CancelledError, CliError } from '../errors.js';
-import { clackAsker } from '../options/ask.js';
+import { CliError } from '../errors.js';
 import { addSecret } from '../secrets.js';
 import { connectWorkOS, verifyKeys } from '../systems/workos.js';
 
@@ -30,7 +29,7 @@ export const verifyWorkos: Step = {
 /** The user gives the value again; nothing was written yet, so only the options change. */
 async function askAgain(ctx: Context, name: 'workosApiKey' | 'workosClientId', error: CliError): Promise<void> {
   ctx.reporter.warn(`${error.message} ${error.fix ?? ''}`.trim());
-  const value = await (await clackAsker()).ask(name);
+  const value = await ctx.ask.ask(name);
   if (typeof value !== 'string') throw error;
   const parsed = (await import('../options/schema.js')).optionTable[name].schema.parse(value);
   if (name === 'workosApiKey') addSecret(parsed);
@@ -39,9 +38,6 @@ async function askAgain(ctx: Context, name: 'workosApiKey' | 'workosClientId', e
 }
 
 async function askRetry(ctx: Context, error: Error): Promise<boolean> {
-  const p = await import('@clack/prompts');
   ctx.reporter.warn(error.message);
-  const answer = await p.confirm({ message: 'Try WorkOS again?', initialValue: true });
-  if (p.isCancel(answer)) throw new CancelledError();
-  return answer === true;
+  return ctx.ask.confirm({ message: 'Try WorkOS again?', initialValue: true });
 }

@@ -10,9 +10,31 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import dotenv from 'dotenv';
-import { formatEnvValue } from '../files/env-file.js';
+import type { ConvexDeployment } from '../context.js';
+import { UsageError } from '../errors.js';
+import { formatEnvValue, readEnvFile } from '../files/env-file.js';
+import type { PackageManager } from '../options/schema.js';
 import { addSecret, isSecretName } from '../secrets.js';
+import { appDependencies } from '../versions.js';
+import { execPackage } from './package-manager.js';
 import { CommandFailedError, run, type RunOptions } from './runner.js';
+
+/** What the user types to log in, at the version the app pins. */
+export const LOGIN_COMMAND = `npx convex@${appDependencies.convex} login`;
+
+/** The deployment a set of variables (.env.local, or the shell) points the convex CLI at, if any. */
+export function deploymentName(env: Record<string, string | undefined>): string | undefined {
+  return env.CONVEX_DEPLOYMENT?.split('#')[0]?.trim() || env.CONVEX_SELF_HOSTED_URL || undefined;
+}
+
+/** The deployment as the project's .env.local describes it (read with a real dotenv parser), if complete. */
+export async function readDeployment(projectDir: string): Promise<ConvexDeployment | undefined> {
+  const env = await readEnvFile(projectDir);
+  const url = env.NEXT_PUBLIC_CONVEX_URL;
+  const siteUrl = env.NEXT_PUBLIC_CONVEX_SITE_URL;
+  if (!url || !siteUrl) return undefined;
+  return { deployment: env.CONVEX_DEPLOYMENT, url, siteUrl };
+}
 
 export function convexBin(projectDir: string): string {
   return path.join(projectDir, 'node_modules', 'convex', 'bin', 'main.js');
@@ -49,6 +71,14 @@ export function accessToken(env: NodeJS.ProcessEnv = process.env): string | unde
   return token;
 }
 
+/** `convex login` in the terminal (it opens a browser); resolves to the token it saved. */
+export async function login(pm: PackageManager, cwd: string): Promise<string> {
+  await execPackage(pm, `convex@${appDependencies.convex}`, ['login'], { cwd, interactive: true });
+  const token = accessToken();
+  if (!token) throw new UsageError('The Convex login did not finish.', `Run \`${LOGIN_COMMAND}\`, then this command again.`);
+  return token;
+}
+
 function savedAccessToken(): string | undefined {
   const file = path.join(os.homedir(), '.convex', 'config.json');
   if (!existsSync(file)) return undefined;
@@ -65,15 +95,25 @@ export interface ConvexTeam {
   name: string;
 }
 
-/** The user's teams, from the same account API the CLI uses. */
+/** The user's teams, from the same account API the CLI uses. A refused login is bad input (exit 2). */
 export async function listTeams(token: string, timeoutMs = 30_000): Promise<ConvexTeam[]> {
-  const response = await fetch(`${provisionHost()}/api/teams`, {
-    headers: { Authorization: `Bearer ${token}`, 'Convex-Client': 'create-authkit-convex' },
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  if (response.status === 401 || response.status === 403) throw Object.assign(new Error('Convex rejected the saved login'), { status: response.status });
-  if (!response.ok) throw new Error(`Convex answered ${response.status} when listing teams`);
-  return (await response.json()) as ConvexTeam[];
+  let response: Response;
+  try {
+    response = await fetch(`${provisionHost()}/api/teams`, {
+      headers: { Authorization: `Bearer ${token}`, 'Convex-Client': 'create-authkit-convex' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (response.status === 401 || response.status === 403) {
+      throw new UsageError('Convex did not accept your saved login (it may have expired).', `Run \`${LOGIN_COMMAND}\` again, then this command again.`);
+    }
+    if (!response.ok) throw new Error(`Convex answered ${response.status} when listing teams`);
+    return (await response.json()) as ConvexTeam[];
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw Object.assign(new Error(`could not reach Convex: ${(error as Error).message}`), {
+      fix: 'Check your network connection, then run the same command again.',
+    });
+  }
 }
 
 /**
@@ -135,6 +175,36 @@ export async function listDeploymentEnv(projectDir: string, opts: Partial<RunOpt
 export function pushErrorLines(output: string): string | undefined {
   const errors = output.split('\n').filter((line) => line.startsWith('✖'));
   return errors.length > 0 ? errors.join('\n') : undefined;
+}
+
+/** Convex's own words for a missing variable, turned into the exact fix. */
+export function diagnosePush(output: string): string | undefined {
+  const missing = /Environment variable (\w+) is used in auth config file but its value was not set/i.exec(output) ??
+    /AuthConfigMissingEnvironmentVariable[^\n]*?\b([A-Z][A-Z0-9_]+)\b/.exec(output);
+  if (missing) {
+    return `The deployment has no ${missing[1]}. Set it with \`npx convex env set ${missing[1]}\` (it asks for the value), or run this command again, which sets every variable it owns.`;
+  }
+  if (/BadAdminKey|401 Unauthorized/.test(output)) {
+    return 'The deployment refused the credentials. Log in again with `npx convex login` (self-hosted: check CONVEX_SELF_HOSTED_ADMIN_KEY in .env.local), then run the same command again: it resumes at the push.';
+  }
+  return undefined;
+}
+
+/** The push, with a refusal explained: Convex's last lines and the fix they point to. */
+export async function pushExplained(projectDir: string, opts: Partial<RunOptions> = {}) {
+  try {
+    return await push(projectDir, opts);
+  } catch (error) {
+    // 130: cancelled with Ctrl-C, not a rejection; the pipeline reports it as such.
+    if (error instanceof CommandFailedError && error.result.exitCode !== 130) {
+      const fix = diagnosePush(error.result.output);
+      const tail = error.result.output.trim().split('\n').slice(-20).join('\n');
+      throw Object.assign(new Error(`Convex rejected the push:\n${tail}`), {
+        fix: fix ?? 'Fix the error above (in convex/), then run the same command again: it resumes at the push.',
+      });
+    }
+    throw error;
+  }
 }
 
 /** The first push: codegen, typecheck, and deploy the functions. Fails on any reported error. */

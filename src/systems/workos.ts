@@ -3,6 +3,7 @@
  * WORKOS_API_HOSTNAME / WORKOS_API_PORT / WORKOS_API_HTTPS variables that authkit-nextjs reads.
  */
 import type { WorkOS as WorkOSClient } from '@workos-inc/node';
+import type { JSONWebKeySet } from 'jose';
 import { UsageError } from '../errors.js';
 import { addSecret } from '../secrets.js';
 
@@ -88,10 +89,55 @@ export function reachableWorkosUrl(url: string, env: NodeJS.ProcessEnv = process
   return host.origin + parsed.pathname + parsed.search;
 }
 
+export class JwksError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A JWKS document; any failure (unreachable, an error status, not a key set) is a JwksError. */
+export async function fetchJwks(url: string, timeoutMs = 15_000): Promise<JSONWebKeySet> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { Accept: 'application/json' } });
+  } catch (error) {
+    throw new JwksError(`could not reach ${url}: ${(error as Error).message}`);
+  }
+  if (!response.ok) throw new JwksError(`${url} answered ${response.status}`, response.status);
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw new JwksError(`${url} did not answer JSON`);
+  }
+  const keys = (body as { keys?: unknown }).keys;
+  if (!Array.isArray(keys)) throw new JwksError(`${url} answered JSON without a keys array`);
+  return body as JSONWebKeySet;
+}
+
 /** The hosted sign-in URL for a redirect URI (what authkit-nextjs's sign-in link opens). */
 export function authorizeUrl(origin: string, clientId: string, redirectUri: string): string {
   const params = new URLSearchParams({ client_id: clientId, redirect_uri: redirectUri, response_type: 'code', provider: 'authkit' });
   return `${origin}/user_management/authorize?${params}`;
+}
+
+/** WorkOS's answer to the hosted sign-in URL for a redirect URI, redirects not followed. */
+export async function tryAuthorize(api: WorkOSApi, clientId: string, redirectUri: string, timeoutMs = 15_000) {
+  const response = await fetch(authorizeUrl(api.origin, clientId, redirectUri), { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+  return { status: response.status, location: response.headers.get('location'), body: await response.text() };
+}
+
+/** A cheap authenticated call: rejects (see classify) when WorkOS refuses the key. */
+export async function checkApiKey(api: WorkOSApi): Promise<void> {
+  await api.client.webhooks.listWebhookEndpoints({ limit: 1 });
+}
+
+/** Every webhook endpoint of the environment. */
+export async function listWebhookEndpoints(api: WorkOSApi) {
+  return (await api.client.webhooks.listWebhookEndpoints({ limit: 100 })).autoPagination();
 }
 
 /** What kind of failure an SDK error is, for messages that say what to do. */
@@ -110,7 +156,7 @@ export function classify(error: unknown): 'unauthorized' | 'not-found' | 'confli
 /** Check the key (a cheap authenticated call) and the client ID (its JWKS must answer). */
 export async function verifyKeys(api: WorkOSApi, clientId: string): Promise<void> {
   try {
-    await api.client.webhooks.listWebhookEndpoints({ limit: 1 });
+    await checkApiKey(api);
   } catch (error) {
     const kind = classify(error);
     if (kind === 'unauthorized') {
@@ -125,13 +171,14 @@ export async function verifyKeys(api: WorkOSApi, clientId: string): Promise<void
     throw unreachable(api, error);
   }
   const jwksUrl = api.client.userManagement.getJwksUrl(clientId);
-  let response: Response;
+  let status: number | undefined;
   try {
-    response = await fetch(jwksUrl, { signal: AbortSignal.timeout(api.timeoutMs) });
+    await fetchJwks(jwksUrl, api.timeoutMs);
   } catch (error) {
-    throw unreachable(api, error);
+    status = error instanceof JwksError ? error.status : undefined;
+    if (status === undefined) throw unreachable(api, error);
   }
-  if (response.status === 404 || response.status === 400) {
+  if (status === 404 || status === 400) {
     throw Object.assign(
       new UsageError(
         `WorkOS does not know the client ID ${clientId}.`,
@@ -140,7 +187,7 @@ export async function verifyKeys(api: WorkOSApi, clientId: string): Promise<void
       { option: 'workosClientId' as const },
     );
   }
-  if (!response.ok) throw unreachable(api, new Error(`JWKS answered ${response.status}`));
+  if (status !== undefined) throw unreachable(api, new Error(`JWKS answered ${status}`));
 }
 
 function unreachable(api: WorkOSApi, error: unknown): Error {
@@ -233,7 +280,6 @@ export async function ensureWebhookEndpoint(
 }
 
 async function findEndpoints(api: WorkOSApi, endpointUrl: string) {
-  const page = await api.client.webhooks.listWebhookEndpoints({ limit: 100 });
-  const all = await page.autoPagination();
+  const all = await listWebhookEndpoints(api);
   return all.filter((e) => e.endpointUrl === endpointUrl);
 }

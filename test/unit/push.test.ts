@@ -1,7 +1,6 @@
 /** Reading the convex CLI's push output: what counts as failed, and the fix it points to. */
 import { describe, expect, it } from 'vitest';
-import { diagnosePush } from '../../src/steps/push-convex.js';
-import { pushErrorLines } from '../../src/systems/convex.js';
+import { diagnosePush, pushErrorLines } from '../../src/systems/convex.js';
 
 // What convex 1.49 printed, exiting 0, when start_push answered 401 (seen in the fault matrix).
 const refused = `- Preparing Convex functions...

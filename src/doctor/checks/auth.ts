@@ -1,9 +1,9 @@
 /** Token validation: auth.config's providers, the JWKS they name, and (with --token) a real token. */
 import { validateToken, type TokenCheck } from '../../auth/validate-token.js';
 import { ENV_FILE } from '../../files/env-file.js';
-import { apiHostFromEnv, reachableWorkosUrl, WORKOS_API_ORIGIN, workosJwksUrl } from '../../systems/workos.js';
+import { apiHostFromEnv, JwksError, reachableWorkosUrl, WORKOS_API_ORIGIN, workosJwksUrl } from '../../systems/workos.js';
 import { compareProviders, legacyIssuer, type LoadedAuthConfig } from '../auth-config.js';
-import { JwksError, type DoctorContext } from '../context.js';
+import type { DoctorContext } from '../context.js';
 import { fail, pass, skip, warn, type Check } from '../types.js';
 
 const PUSH = 'then push: npx convex dev --once';

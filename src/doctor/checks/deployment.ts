@@ -1,5 +1,6 @@
 /** The Convex side: the deployment holds what auth.config and the webhook read (PITFALLS 7–9). */
 import { ENV_FILE } from '../../files/env-file.js';
+import { deploymentName } from '../../systems/convex.js';
 import { CommandFailedError } from '../../systems/runner.js';
 import { WEBHOOK_EVENTS } from '../../systems/workos.js';
 import type { DoctorContext } from '../context.js';
@@ -22,10 +23,10 @@ export const deploymentReachable: Check = async (ctx) => {
   const title = 'Convex deployment answers (npx convex env list)';
   try {
     const env = await ctx.deploymentEnv();
-    const which = ctx.localEnv.CONVEX_DEPLOYMENT?.split('#')[0]?.trim() || ctx.localEnv.CONVEX_SELF_HOSTED_URL || process.env.CONVEX_SELF_HOSTED_URL;
+    const which = deploymentName(ctx.localEnv) || process.env.CONVEX_SELF_HOSTED_URL;
     return pass(id, title, `${which ? `${which}, ` : ''}${Object.keys(env).length} variables`);
   } catch (error) {
-    const noDeployment = !ctx.localEnv.CONVEX_DEPLOYMENT && !ctx.localEnv.CONVEX_SELF_HOSTED_URL && !process.env.CONVEX_DEPLOYMENT && !process.env.CONVEX_SELF_HOSTED_URL;
+    const noDeployment = !deploymentName(ctx.localEnv) && !deploymentName(process.env);
     return fail(
       id,
       title,

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ENV_FILE } from '../../files/env-file.js';
-import { authorizeUrl, classify, oauthRedirectUri, WEBHOOK_EVENTS } from '../../systems/workos.js';
+import { checkApiKey, classify, listWebhookEndpoints, oauthRedirectUri, tryAuthorize, WEBHOOK_EVENTS } from '../../systems/workos.js';
 import type { DoctorContext } from '../context.js';
 import { fail, pass, skip, warn, type Check } from '../types.js';
 
@@ -21,7 +21,7 @@ export const workosApiKey: Check = async (ctx) => {
   if (!ctx.apiKey || !ctx.clientId) return skip(id, title, NO_KEYS);
   const api = await ctx.workos();
   try {
-    await api.client.webhooks.listWebhookEndpoints({ limit: 1 });
+    await checkApiKey(api);
     return pass(id, title, api.origin);
   } catch (error) {
     if (classify(error) === 'unauthorized') {
@@ -100,8 +100,8 @@ export const redirectUriRegistered: Check = async (ctx) => {
   for (const uri of uris) {
     let verdict: AuthorizeVerdict;
     try {
-      const response = await fetch(authorizeUrl(api.origin, ctx.clientId, uri), { redirect: 'manual', signal: AbortSignal.timeout(15_000) });
-      verdict = classifyAuthorizeAnswer(response.status, response.headers.get('location'), await response.text());
+      const answer = await tryAuthorize(api, ctx.clientId, uri);
+      verdict = classifyAuthorizeAnswer(answer.status, answer.location, answer.body);
     } catch (error) {
       return fail(id, title, `Could not reach WorkOS at ${api.origin}: ${(error as Error).message}`, unreachableFix(ctx));
     }
@@ -134,7 +134,7 @@ export const webhookEndpoint: Check = async (ctx) => {
   const api = await ctx.workos();
   let all;
   try {
-    all = await (await api.client.webhooks.listWebhookEndpoints({ limit: 100 })).autoPagination();
+    all = await listWebhookEndpoints(api);
   } catch (error) {
     if (classify(error) === 'unauthorized') return skip(id, title, 'WorkOS rejected the API key (see above)');
     return fail(id, title, `Could not list the webhook endpoints: ${(error as Error).message}`, unreachableFix(ctx));
