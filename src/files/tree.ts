@@ -38,7 +38,7 @@ export async function writeTree(
   root: string,
   tree: FileTree,
   ownedHashes: Record<string, string>,
-  opts: { overwriteUnknown: boolean; force?: boolean },
+  opts: { overwriteUnknown: boolean },
 ): Promise<WriteOutcome> {
   const outcome: WriteOutcome = { written: [], unchanged: [], keptUserEdits: [] };
   for (const [rel, content] of [...tree].sort(([a], [b]) => a.localeCompare(b))) {
@@ -48,10 +48,7 @@ export async function writeTree(
       outcome.unchanged.push(rel);
       continue;
     }
-    const ours =
-      current === undefined ||
-      opts.force ||
-      (ownedHashes[rel] ? ownedHashes[rel] === sha256(current) : opts.overwriteUnknown);
+    const ours = current === undefined || (ownedHashes[rel] ? ownedHashes[rel] === sha256(current) : opts.overwriteUnknown);
     if (ours) {
       await writeFileAtomic(file, content);
       outcome.written.push(rel);
