@@ -5,7 +5,7 @@ import fs from 'fs-extra';
 import { describe, expect, it } from 'vitest';
 import { templatesDir } from '../../src/files/render.js';
 import { sha256, writeTree } from '../../src/files/tree.js';
-import { ensureGitignore } from '../../src/steps/init-git.js';
+import { ensureGitignore } from '../../src/files/gitignore.js';
 
 describe('fonts', () => {
   it("the base layout replaces create-next-app's and loads Geist from the geist package, so builds need no network", async () => {
