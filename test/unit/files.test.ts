@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'fs-extra';
 import { describe, expect, it } from 'vitest';
-import { templatesDir } from '../../src/files/render.js';
+import { features } from '../../src/features/index.js';
+import { renderPatches, templatesDir } from '../../src/files/render.js';
 import { sha256, writeTree } from '../../src/files/tree.js';
 import { ensureGitignore } from '../../src/files/gitignore.js';
 
@@ -47,6 +48,22 @@ describe('.gitignore', () => {
     expect(text.match(/\.env\*\.local/g)).toHaveLength(1);
     // A run's lock file is never committed.
     expect(text.split('\n')).toContain('.create-authkit-convex.lock');
+  });
+});
+
+describe('package.json and .gitignore', () => {
+  it("are rendered into the tree from the disk's version: the features' scripts and the ignored lines added, the rest kept", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'cak-patch-'));
+    await fs.outputJson(path.join(root, 'package.json'), { name: 'x', scripts: { dev: 'next dev', lint: 'eslint' }, dependencies: { next: '16' } });
+    await fs.outputFile(path.join(root, '.gitignore'), 'node_modules\n');
+    const chosen = features.filter((f) => f.id === 'base' || f.id === 'webhooks');
+    const tree = await renderPatches(root, chosen);
+    const pkg = JSON.parse(tree.get('package.json')!);
+    expect(pkg.scripts).toMatchObject({ lint: 'eslint', dev: 'run-p --race dev:frontend dev:backend', backfill: 'convex run workos/backfill:run' });
+    expect(pkg.dependencies).toEqual({ next: '16' });
+    expect(tree.get('.gitignore')!.split('\n')).toEqual(expect.arrayContaining(['node_modules', '.env*.local']));
+    // Nothing is written: the tree is what --dry-run diffs and the templates step writes.
+    expect(await fs.readFile(path.join(root, '.gitignore'), 'utf8')).toBe('node_modules\n');
   });
 });
 
