@@ -4,6 +4,7 @@
  * with --add-*, a project of ours to extend. A rerun reads its keys from the project's .env.local.
  */
 import path from 'node:path';
+import { ENV } from './env-names.js';
 import { UsageError } from './errors.js';
 import { readEnvFile } from './files/env-file.js';
 import { acquireLock } from './lock.js';
@@ -45,13 +46,13 @@ export async function resolveTarget(flags: RawOptions, adding: boolean, asker: A
   if (state !== 'ours') return { directory, state, fallback: {} };
   // Resuming: the keys the first run wrote into .env.local serve again, so the same command completes it.
   // (Keys in the environment still win: they may be the corrected ones.)
-  const keys = Object.entries(await keysOf(directory)).filter(([name]) => !process.env[name === 'workosApiKey' ? 'WORKOS_API_KEY' : 'WORKOS_CLIENT_ID']);
+  const keys = Object.entries(await keysOf(directory)).filter(([name]) => !process.env[ENV[name as keyof typeof ENV]]);
   return { directory, state, existing: await readManifest(directory), fallback: Object.fromEntries(keys) };
 }
 
 async function keysOf(directory: string): Promise<RawOptions> {
   const env = await readEnvFile(directory);
-  return { workosApiKey: env.WORKOS_API_KEY, workosClientId: env.WORKOS_CLIENT_ID };
+  return { workosApiKey: env[ENV.workosApiKey], workosClientId: env[ENV.workosClientId] };
 }
 
 /** Run inside a project of ours without a directory: say so, rather than make a nested my-app/. */

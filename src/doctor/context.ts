@@ -8,6 +8,8 @@ import path from 'node:path';
 import fs from 'fs-extra';
 import type { JSONWebKeySet } from 'jose';
 import { UsageError } from '../errors.js';
+import { ENV, WORKOS_HOST_VARS } from '../env-names.js';
+import { features as featureTable } from '../features/index.js';
 import { ENV_FILE, readEnvFile } from '../files/env-file.js';
 import { MANIFEST_FILE, readManifest, type Manifest } from '../manifest.js';
 import { optionTable } from '../options/schema.js';
@@ -48,7 +50,6 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
   return () => (promise ??= make());
 }
 
-const HOST_VARS = ['WORKOS_API_HOSTNAME', 'WORKOS_API_PORT', 'WORKOS_API_HTTPS'] as const;
 
 /** A project doctor can check: a package.json, and Convex in it (or our manifest). Else exit 2. */
 async function assertProject(projectDir: string): Promise<void> {
@@ -70,10 +71,9 @@ export async function createContext(projectDir: string, opts: { token?: string; 
   await assertProject(projectDir);
   const shell = opts.env ?? process.env;
   const localEnv = await readEnvFile(projectDir);
-  addSecret(localEnv.WORKOS_API_KEY);
-  addSecret(localEnv.WORKOS_COOKIE_PASSWORD);
-  addSecret(localEnv.WORKOS_WEBHOOK_SECRET);
-  addSecret(localEnv.CONVEX_SELF_HOSTED_ADMIN_KEY);
+  // Every secret a feature keeps in .env.local, and a self-hosted deployment's admin key.
+  for (const v of featureTable.flatMap((f) => f.vars ?? [])) if (v.secret) addSecret(localEnv[v.name]);
+  addSecret(localEnv[ENV.convexSelfHostedAdminKey]);
   addSecret(opts.token);
   accessToken(); // registers the Convex login's token
 
@@ -83,13 +83,14 @@ export async function createContext(projectDir: string, opts: { token?: string; 
   const features = manifest?.features ?? (guessedWebhooks ? ['base', 'webhooks'] : ['base']);
 
   const hostEnv: NodeJS.ProcessEnv = {};
-  for (const name of HOST_VARS) {
+  for (const name of WORKOS_HOST_VARS) {
     const value = shell[name] ?? localEnv[name];
     if (value !== undefined) hostEnv[name] = value;
   }
-  const clientId = optionTable.workosClientId.schema.safeParse(localEnv.WORKOS_CLIENT_ID).success ? localEnv.WORKOS_CLIENT_ID : undefined;
-  const apiKey = optionTable.workosApiKey.schema.safeParse(localEnv.WORKOS_API_KEY).success ? localEnv.WORKOS_API_KEY : undefined;
-  const siteUrl = localEnv.NEXT_PUBLIC_CONVEX_SITE_URL;
+  const wellFormed = (value: string | undefined, name: 'workosClientId' | 'workosApiKey') => (optionTable[name].schema.safeParse(value).success ? value : undefined);
+  const clientId = wellFormed(localEnv[ENV.workosClientId], 'workosClientId');
+  const apiKey = wellFormed(localEnv[ENV.workosApiKey], 'workosApiKey');
+  const siteUrl = localEnv[ENV.convexSiteUrl];
 
   const deploymentEnv = once(async () => {
     const env = await listDeploymentEnv(projectDir);
@@ -114,7 +115,7 @@ export async function createContext(projectDir: string, opts: { token?: string; 
     deploymentEnv,
     authConfig: once(async () => evaluateAuthConfig(projectDir, await deploymentEnv())),
     workos: once(async () => {
-      if (!apiKey || !clientId) throw new Error(`${ENV_FILE} lacks a valid WORKOS_API_KEY or WORKOS_CLIENT_ID`);
+      if (!apiKey || !clientId) throw new Error(`${ENV_FILE} lacks a valid ${ENV.workosApiKey} or ${ENV.workosClientId}`);
       return connectWorkOSWith(apiKey, clientId, hostEnv, { maxRetries: 1, timeoutMs: 15_000 });
     }),
     jwks(url) {

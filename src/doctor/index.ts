@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { redact } from '../secrets.js';
-import { checks as defaultChecks } from './checks.js';
+import { allChecks } from './checks.js';
 import { createContext } from './context.js';
 import type { Check, CheckResult } from './types.js';
 
@@ -23,7 +23,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<number> {
   const token = opts.token === '-' ? readFileSync(0, 'utf8').trim() : opts.token?.trim();
   const ctx = await createContext(opts.cwd, { token });
   const results: CheckResult[] = [];
-  for (const check of opts.checks ?? defaultChecks) {
+  for (const check of opts.checks ?? (await allChecks())) {
     let result: CheckResult;
     try {
       result = await check(ctx);

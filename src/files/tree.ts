@@ -32,13 +32,14 @@ export interface WriteOutcome {
  * Write the tree under `root`. `ownedHashes` are the hashes of what we last wrote (from the manifest):
  * a file whose current content still has that hash, or a file that does not exist, is ours to
  * replace. With `overwriteUnknown`, files we never wrote may be replaced too (the first run, when the
- * only other author is create-next-app).
+ * only other author is create-next-app). `patched` files were made from their current content (a merge
+ * such as package.json's scripts): always ours to write.
  */
 export async function writeTree(
   root: string,
   tree: FileTree,
   ownedHashes: Record<string, string>,
-  opts: { overwriteUnknown: boolean; force?: boolean },
+  opts: { overwriteUnknown: boolean; patched?: Set<string> },
 ): Promise<WriteOutcome> {
   const outcome: WriteOutcome = { written: [], unchanged: [], keptUserEdits: [] };
   for (const [rel, content] of [...tree].sort(([a], [b]) => a.localeCompare(b))) {
@@ -48,10 +49,7 @@ export async function writeTree(
       outcome.unchanged.push(rel);
       continue;
     }
-    const ours =
-      current === undefined ||
-      opts.force ||
-      (ownedHashes[rel] ? ownedHashes[rel] === sha256(current) : opts.overwriteUnknown);
+    const ours = current === undefined || opts.patched?.has(rel) || (ownedHashes[rel] ? ownedHashes[rel] === sha256(current) : opts.overwriteUnknown);
     if (ours) {
       await writeFileAtomic(file, content);
       outcome.written.push(rel);

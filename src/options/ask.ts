@@ -23,7 +23,7 @@ export interface Asker {
 /** The option table's own check, as a prompt's `validate`: the message under the field, or nothing. */
 function validator(name: OptionName) {
   return (value: string | undefined) => {
-    const result = optionTable[name].schema.safeParse(value ?? '');
+    const result = optionTable[name]!.schema.safeParse(value ?? '');
     return result.success ? undefined : result.error.issues[0]?.message;
   };
 }

@@ -4,6 +4,8 @@
  * The command line, the prompts, `--json` output and the manifest are all derived from this table.
  */
 import { z } from 'zod';
+import { ENV } from '../env-names.js';
+import { addOptionName, optionalFeatures, optionName } from '../features/index.js';
 import { keyProblem, type KeyKind } from './key-shape.js';
 
 export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun'] as const;
@@ -44,7 +46,7 @@ const TIMEOUT_ERROR = '--timeout takes a whole number of seconds above 0, e.g. -
 const httpUrl = (what: string) =>
   z.url({ protocol: /^https?$/, error: `${what} must be an http(s) URL.` });
 
-export const optionTable = {
+const head = {
   directory: option(z.string().trim().min(1, 'The project directory is empty: name one, e.g. create-authkit-convex my-app.'), {
     description: 'Directory to create the project in',
     prompt: { kind: 'text', message: 'Where should the project be created?', placeholder: 'my-app', defaultValue: 'my-app' },
@@ -55,7 +57,7 @@ export const optionTable = {
   }),
   workosApiKey: option(workosApiKey, {
     flag: '--workos-api-key <key>',
-    env: 'WORKOS_API_KEY',
+    env: ENV.workosApiKey,
     description: 'WorkOS API key (sk_test_… or sk_live_…)',
     prompt: { kind: 'password', message: 'WorkOS API key (sk_test_… from WorkOS dashboard → API Keys; hidden as you paste)' },
     secret: true,
@@ -63,7 +65,7 @@ export const optionTable = {
   }),
   workosClientId: option(workosClientId, {
     flag: '--workos-client-id <id>',
-    env: 'WORKOS_CLIENT_ID',
+    env: ENV.workosClientId,
     description: 'WorkOS client ID (client_…)',
     prompt: { kind: 'text', message: 'WorkOS client ID', placeholder: 'client_01…' },
     required: true,
@@ -78,12 +80,12 @@ export const optionTable = {
   }),
   convexUrl: option(httpUrl('--convex-url').optional(), {
     flag: '--convex-url <url>',
-    env: 'CONVEX_SELF_HOSTED_URL',
+    env: ENV.convexSelfHostedUrl,
     description: 'Use this self-hosted Convex deployment instead of provisioning one',
   }),
   convexAdminKey: option(z.string().trim().min(1, '--convex-admin-key is empty.').optional(), {
     flag: '--convex-admin-key <key>',
-    env: 'CONVEX_SELF_HOSTED_ADMIN_KEY',
+    env: ENV.convexSelfHostedAdminKey,
     description: 'Admin key of the self-hosted deployment given by --convex-url',
     secret: true,
   }),
@@ -91,14 +93,14 @@ export const optionTable = {
     flag: '--redirect-uri <uri>',
     description: 'AuthKit redirect URI',
   }),
-  webhooks: option(z.boolean().default(true), {
-    flag: '--webhooks',
-    description: 'Sync WorkOS users and organizations into Convex through a webhook (default; --no-webhooks to leave out)',
-  }),
-  sso: option(z.boolean().default(false), {
-    flag: '--sso',
-    description: 'Add "Sign in with SSO" to the sign-in page',
-  }),
+} as const;
+
+/** Each feature's option (`--sso`), from the feature table (src/features). */
+const featureOptions = Object.fromEntries(
+  optionalFeatures().map((f) => [optionName(f), option(z.boolean().default(f.option!.default), { flag: `--${f.id}`, description: f.option!.description })]),
+);
+
+const middle = {
   install: option(z.boolean().default(true), {
     flag: '--install',
     description: 'Install dependencies (default; --no-install to skip, which also skips the steps that need them)',
@@ -109,19 +111,17 @@ export const optionTable = {
     flag: '--git',
     description: 'Create a git repository with a first commit (default; --no-git to skip)',
   }),
-  addWebhooks: option(z.boolean().default(false), {
-    flag: '--add-webhooks',
-    description: 'Add the webhook user/organization sync to an existing project',
-    runtime: true,
-  }),
-  addSso: option(z.boolean().default(false), {
-    flag: '--add-sso',
-    description: 'Add SSO sign-in to an existing project',
-    runtime: true,
-  }),
+} as const;
+
+/** Each feature's `--add-<id>`: adds it to a project this tool made. */
+const addOptions = Object.fromEntries(
+  optionalFeatures().map((f) => [addOptionName(f), option(z.boolean().default(false), { flag: `--add-${f.id}`, description: f.option!.addDescription, runtime: true })]),
+);
+
+const tail = {
   timeout: option(z.coerce.number(TIMEOUT_ERROR).int(TIMEOUT_ERROR).positive(TIMEOUT_ERROR).default(300), {
     flag: '--timeout <seconds>',
-    env: 'CREATE_AUTHKIT_CONVEX_TIMEOUT',
+    env: ENV.timeout,
     description: 'Give up on WorkOS, Convex or the shadcn registry after this many seconds without an answer (default 300)',
     runtime: true,
   }),
@@ -142,28 +142,30 @@ export const optionTable = {
   }),
 } as const;
 
-type Table = typeof optionTable;
-export type OptionName = keyof Table;
+type Entry = { schema: z.ZodType; meta: OptionMeta };
+type Fixed = typeof head & typeof middle & typeof tail;
+/** In --help order: the fixed options, each feature's after the redirect URI, the --add-* ones after --git. */
+export const optionTable = { ...head, ...featureOptions, ...middle, ...addOptions, ...tail } as Fixed & Record<string, Entry>;
 
-export const optionsSchema = z.object(
-  Object.fromEntries(Object.entries(optionTable).map(([k, v]) => [k, v.schema])) as {
-    [K in OptionName]: Table[K]['schema'];
-  },
-);
-export type Options = z.output<typeof optionsSchema>;
+export type OptionName = keyof Fixed | (string & {});
+
+/** The options of a run; a feature's (`sso`, `addSso`) are booleans under their own names. */
+export type Options = { -readonly [K in keyof Fixed]: z.output<Fixed[K]['schema']> } & { [featureOption: string]: unknown };
+
+export const optionsSchema = z.object(Object.fromEntries(Object.entries(optionTable).map(([k, v]) => [k, v.schema]))) as unknown as z.ZodType<Options>;
 
 export const optionNames = Object.keys(optionTable) as OptionName[];
-export const secretOptionNames = optionNames.filter((n) => optionTable[n].meta.secret);
+export const secretOptionNames = optionNames.filter((n) => metaOf(n).secret);
 
 /** The flag a user types for an option, e.g. `--workos-api-key` (or `[directory]`). */
 export function flagOf(name: OptionName): string {
-  const flag = (optionTable[name].meta as OptionMeta).flag;
+  const flag = (optionTable[name]!.meta as OptionMeta).flag;
   if (!flag) return '[directory]';
   return flag.split(/[ ,]+/).find((part) => part.startsWith('--')) ?? flag;
 }
 
 export function metaOf(name: OptionName): OptionMeta {
-  return optionTable[name].meta as OptionMeta;
+  return optionTable[name]!.meta as OptionMeta;
 }
 
 /** Options as recorded in the manifest: no secrets, no per-run switches. */

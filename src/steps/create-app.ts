@@ -5,14 +5,15 @@ import { createNextApp } from '../systems/create-next-app.js';
 import { configureProject } from '../systems/package-manager.js';
 import { writeFileAtomic } from '../files/tree.js';
 import { removeOnExit } from '../signals.js';
-import { appDependencies, appDevDependencies, CREATE_NEXT_APP_VERSION } from '../versions.js';
+import { chosenFeatures, type Feature } from '../features/index.js';
+import { CREATE_NEXT_APP_VERSION } from '../versions.js';
 
 /** Every dependency of the finished project goes into package.json first, so one install does it all. */
-async function addDependencies(projectDir: string): Promise<void> {
+async function addDependencies(projectDir: string, chosen: Feature[]): Promise<void> {
   const file = path.join(projectDir, 'package.json');
   const pkg = await fs.readJson(file);
-  pkg.dependencies = sortKeys({ ...pkg.dependencies, ...appDependencies });
-  pkg.devDependencies = sortKeys({ ...pkg.devDependencies, ...appDevDependencies });
+  pkg.dependencies = sortKeys(Object.assign({ ...pkg.dependencies }, ...chosen.map((f) => f.dependencies ?? {})));
+  pkg.devDependencies = sortKeys(Object.assign({ ...pkg.devDependencies }, ...chosen.map((f) => f.devDependencies ?? {})));
   await writeFileAtomic(file, JSON.stringify(pkg, null, 2) + '\n');
 }
 
@@ -61,7 +62,7 @@ export const createApp: Step = {
       const made = path.join(staging, path.basename(ctx.projectDir));
       await createNextApp(made, ctx.pm);
       // Every dependency of the finished project, so that one install does it all.
-      await addDependencies(made);
+      await addDependencies(made, chosenFeatures(ctx.options));
       // The package manager's own settings (allowed build scripts, yarn's linker), before anything installs.
       await configureProject(ctx.pm, made);
       await fs.ensureDir(ctx.projectDir);

@@ -19,7 +19,6 @@ import { provisionConvex } from './provision-convex.js';
 import { pushConvex } from './push-convex.js';
 import { writeTemplates } from './render-templates.js';
 import { setDeploymentEnv } from './set-deployment-env.js';
-import { useLocalFonts } from './use-local-fonts.js';
 import { verifyWorkos } from './verify-workos.js';
 import { writeLocalEnv } from './write-local-env.js';
 
@@ -33,7 +32,6 @@ export const steps: Step[] = [
   configureWorkos,
   setDeploymentEnv,
   addShadcn,
-  useLocalFonts,
   writeTemplates,
   pushConvex,
   initGit,

@@ -1,22 +1,6 @@
-import path from 'node:path';
-import fs from 'fs-extra';
 import type { Step } from '../context.js';
-import { writeFileAtomic } from '../files/tree.js';
-import { LOCK_FILE } from '../lock.js';
+import { ensureGitignore } from '../files/gitignore.js';
 import { gitInstalled, initialCommit, insideRepository } from '../systems/git.js';
-
-/** Lines that must be in .gitignore whatever create-next-app wrote: secrets live in .env.local; a run's lock. */
-const MUST_IGNORE = ['.env*.local', '*.authkit-new', LOCK_FILE];
-
-export async function ensureGitignore(projectDir: string): Promise<void> {
-  const file = path.join(projectDir, '.gitignore');
-  const current = (await fs.pathExists(file)) ? await fs.readFile(file, 'utf8') : '';
-  const lines = current.split('\n').map((l) => l.trim());
-  const missing = MUST_IGNORE.filter((l) => !lines.includes(l));
-  if (missing.length === 0) return;
-  const sep = current === '' || current.endsWith('\n') ? '' : '\n';
-  await writeFileAtomic(file, `${current}${sep}\n# create-authkit-convex: secrets, pending template updates, a running setup's lock\n${missing.join('\n')}\n`);
-}
 
 export const initGit: Step = {
   id: 'git',
@@ -26,6 +10,7 @@ export const initGit: Step = {
   describe: () => 'git init and a first commit (.env.local is ignored)',
   async run(ctx) {
     const cwd = ctx.projectDir;
+    // The templates step wrote it already; a project resumed from an older run may still lack a line.
     await ensureGitignore(cwd);
     if (!(await gitInstalled(cwd))) {
       ctx.reporter.warn('git is not installed: skipped the repository.');

@@ -1,6 +1,6 @@
 import type { Step } from '../context.js';
 import { install } from '../systems/package-manager.js';
-import { appDependencies, appDevDependencies } from '../versions.js';
+import { chosenFeatures } from '../features/index.js';
 
 export const installDependencies: Step = {
   id: 'install',
@@ -9,7 +9,7 @@ export const installDependencies: Step = {
   // Skipped, not done: the same command without --no-install installs and carries on.
   skipReason: (ctx) => (ctx.options.install ? undefined : '--no-install: package.json only'),
   describe: (ctx) =>
-    `one \`${ctx.pm} install\` of the ${Object.keys(appDependencies).length + Object.keys(appDevDependencies).length} pinned packages and the app's own, in the background`,
+    `one \`${ctx.pm} install\` of the ${chosenFeatures(ctx.options).reduce((n, f) => n + Object.keys({ ...f.dependencies, ...f.devDependencies }).length, 0)} pinned packages and the app's own, in the background`,
   async run(ctx) {
     // package.json already lists everything (the create step put it there, before anything reads it).
     await install(ctx.pm, { cwd: ctx.projectDir, timeoutMs: 15 * 60_000 });

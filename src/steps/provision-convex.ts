@@ -6,7 +6,7 @@ import { CommandFailedError } from '../systems/runner.js';
 export const provisionConvex: Step = {
   id: 'provision-convex',
   title: 'Provision a Convex deployment',
-  skipReason: (ctx) => (ctx.options.install ? undefined : 'needs the installed convex package (--no-install)'),
+  skipReason: (ctx) => (ctx.options.install ? undefined : '--no-install: the same command without it provisions one'),
   describe: (ctx) =>
     ctx.options.convexUrl
       ? `use the self-hosted deployment at ${ctx.options.convexUrl}`

@@ -1,5 +1,7 @@
 import type { Context, Step } from '../context.js';
 import { CancelledError, UsageError } from '../errors.js';
+import { chosenFeatures, varsOf } from '../features/index.js';
+import { addSecret } from '../secrets.js';
 import { listDeploymentEnv, setDeploymentEnv as setEnv } from '../systems/convex.js';
 
 export const setDeploymentEnv: Step = {
@@ -8,14 +10,16 @@ export const setDeploymentEnv: Step = {
   // Idempotent; every run makes sure the deployment holds what the code about to be pushed reads.
   always: true,
   skipReason: (ctx) => (ctx.options.install ? undefined : 'needs the Convex deployment (--no-install)'),
-  describe: (ctx) =>
-    `WORKOS_CLIENT_ID, WORKOS_API_KEY${ctx.options.webhooks ? ', WORKOS_WEBHOOK_SECRET' : ''} in one call, before any code is pushed`,
+  describe: (ctx) => `${[...new Set(varsOf(chosenFeatures(ctx.options), 'deployment').map((v) => v.name))].join(', ')} in one call, before any code is pushed`,
   async run(ctx) {
-    const wanted: Record<string, string> = {
-      WORKOS_CLIENT_ID: ctx.options.workosClientId,
-      WORKOS_API_KEY: ctx.options.workosApiKey,
-    };
-    if (ctx.webhookSecret) wanted.WORKOS_WEBHOOK_SECRET = ctx.webhookSecret;
+    // What the chosen features need on the deployment (a value this run does not have is left alone).
+    const wanted: Record<string, string> = {};
+    for (const v of varsOf(chosenFeatures(ctx.options), 'deployment')) {
+      const value = v.value(ctx, ctx.deploymentEnv?.[v.name]);
+      if (value === undefined) continue;
+      if (v.secret) addSecret(value);
+      wanted[v.name] = value;
+    }
 
     const limit = { timeoutMs: ctx.timeoutMs };
     // Read by the WorkOS step of this same run, when it ran: each read is a convex CLI start.

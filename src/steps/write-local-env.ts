@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Step } from '../context.js';
+import { chosenFeatures, varsOf } from '../features/index.js';
 import { ENV_FILE, mergeEnvFile, readEnvFile } from '../files/env-file.js';
 import { addSecret } from '../secrets.js';
 
@@ -10,21 +10,19 @@ export const writeLocalEnv: Step = {
   describe: () => `WorkOS keys, a random cookie password and the redirect URI in ${ENV_FILE} (mode 0600, git-ignored)`,
   async run(ctx) {
     const current = await readEnvFile(ctx.projectDir);
-    // 32 random bytes → 43 base64url characters; authkit-nextjs needs at least 32.
-    const existing = current.WORKOS_COOKIE_PASSWORD;
-    const cookiePassword = existing && existing.length >= 32 ? existing : randomBytes(32).toString('base64url');
-    addSecret(cookiePassword);
-    const { kept } = await mergeEnvFile(
-      ctx.projectDir,
-      {
-        WORKOS_CLIENT_ID: ctx.options.workosClientId,
-        WORKOS_API_KEY: ctx.options.workosApiKey,
-        WORKOS_COOKIE_PASSWORD: cookiePassword,
-        NEXT_PUBLIC_WORKOS_REDIRECT_URI: ctx.options.redirectUri,
-      },
+    const vars = varsOf(chosenFeatures(ctx.options), 'local');
+    const values: Record<string, string> = {};
+    for (const v of vars) {
+      const value = v.value(ctx, current[v.name]);
+      if (value === undefined) continue;
+      if (v.secret) addSecret(value);
+      values[v.name] = value;
+    }
+    const { kept } = await mergeEnvFile(ctx.projectDir, values, {
       // Our own keys follow the options of this run; anything else in the file is left alone.
-      { overwrite: ['WORKOS_CLIENT_ID', 'WORKOS_API_KEY', 'NEXT_PUBLIC_WORKOS_REDIRECT_URI'], comment: 'WorkOS AuthKit (create-authkit-convex)' },
-    );
+      overwrite: vars.filter((v) => !v.keepTheirs).map((v) => v.name),
+      comment: 'WorkOS AuthKit (create-authkit-convex)',
+    });
     if (kept.length) ctx.reporter.warn(`Kept your own ${kept.join(', ')} in ${ENV_FILE}.`);
   },
 };

@@ -12,7 +12,6 @@ export interface Reporter {
   warn(message: string): void;
   /** A boxed block of text (the plan, next steps). */
   note(title: string, body: string): void;
-  error(message: string, fix?: string): void;
   /**
    * A step waits for one running in the background: say what for and for how long, live, until the
    * returned function is called (no still screen while the install finishes).
@@ -42,7 +41,6 @@ export function jsonReporter(write: (s: string) => void = (s) => process.stdout.
     info: (message) => emit({ type: 'info', message }),
     warn: (message) => emit({ type: 'warn', message }),
     note: (title, body) => emit({ type: 'note', title, body }),
-    error: (message, fix) => emit({ type: 'error', message, fix }),
     waiting: (title, forTitle) => {
       const progress = (seconds: number) => emit({ type: 'progress', title, waitingFor: forTitle, seconds });
       progress(0);
@@ -65,7 +63,6 @@ export function plainReporter(out: NodeJS.WritableStream = process.stdout, err: 
     info: (m) => line(m),
     warn: (m) => line(`! ${m}`),
     note: (title, body) => line(`\n${title}\n${body.replace(/^/gm, '  ')}\n`),
-    error: (m, fix) => err.write(redact(`✖ ${m}${fix ? `\n  Fix: ${fix}` : ''}`) + '\n'),
     waiting: (title, forTitle) => {
       line(`… ${title}: waiting for "${forTitle}"`);
       return ticking(TICK_MS.line, (s) => line(`… ${title}: still waiting for "${forTitle}" (${s} s)`));
@@ -146,11 +143,6 @@ export async function clackReporter(): Promise<Reporter> {
     },
     pause,
     note: (title, body) => p.note(redact(body), title),
-    error: (m, fix) => {
-      spin?.error(redact(m));
-      spin = undefined;
-      p.log.error(redact(`${m}${fix ? `\nFix: ${fix}` : ''}`));
-    },
     close: () => spin?.stop(),
   };
 }

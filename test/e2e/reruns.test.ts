@@ -1,12 +1,14 @@
 /**
  * Adding features to a project the CLI made: no flags needed (keys from .env.local, the rest from the
  * manifest), user edits never clobbered, --dry-run changes nothing, --add-webhooks repairs a broken webhook, and a
- * rerun with nothing to do says so.
+ * rerun with nothing to do says so. A feature added as one module and one template folder (in a built copy
+ * of this package) shows in --help, --dry-run, the manifest, reruns and doctor.
  */
 import path from 'node:path';
 import fs from 'fs-extra';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { builtCopyWith } from '../helpers/package-copy.js';
 import { preparedApp } from '../helpers/prepared-app.js';
 import { startWorld, type World } from '../helpers/world.js';
 
@@ -132,5 +134,83 @@ describe('reruns', () => {
     expect(run.exitCode, run.all).toBe(0);
     expect(run.stdout).toMatch(/Nothing to do/);
     expect(deployment().pushes.length).toBe(pushes);
+  });
+});
+
+/** A contributor's new feature: one module in src/features and one template folder, nothing else edited. */
+const toyFeature = {
+  'src/features/toy.ts': `import type { Feature } from './types.js';
+
+export const feature: Feature = {
+  id: 'toy',
+  order: 100,
+  option: { default: false, description: 'Add the toy page', addDescription: 'Add the toy page to an existing project' },
+  scripts: { toy: 'node -e "console.log(1)"' },
+  vars: [{ name: 'TOY_GREETING', where: 'local', secret: false, value: () => 'hello' }],
+  async doctorChecks() {
+    const title = '.env.local has TOY_GREETING';
+    return {
+      local: [
+        async (ctx) =>
+          ctx.localEnv.TOY_GREETING === 'hello'
+            ? { id: 'toy.greeting', ok: true, title }
+            : { id: 'toy.greeting', ok: false, title, cause: 'TOY_GREETING is not hello', fix: 'npx create-authkit-convex --add-toy' },
+      ],
+    };
+  },
+  rerun: ['templates', 'local-env'],
+};
+`,
+  'templates/toy/TOY.md.hbs': '# {{projectName}} has a toy\n',
+};
+
+describe('a feature added as one module and one template folder', () => {
+  let cli: string;
+  const toyRun = (args: string[]) =>
+    runCli(args, { cli, cwd: app, env: { ...world.env(), WORKOS_API_KEY: '', WORKOS_CLIENT_ID: '' }, timeoutMs: 8 * 60_000 });
+
+  beforeAll(async () => {
+    cli = await builtCopyWith(toyFeature);
+  }, 2 * 60_000);
+
+  it('is in --help, as --toy and --add-toy', async () => {
+    const run = await runCli(['--help'], { cli, cwd: app });
+    expect(run.exitCode, run.all).toBe(0);
+    expect(run.stdout).toMatch(/--toy\s+Add the toy page/);
+    expect(run.stdout).toMatch(/--add-toy\s+Add the toy page to an existing project/);
+  });
+
+  it('--add-toy --dry-run shows its template, its script and changes nothing', async () => {
+    const pkg = await fs.readFile(path.join(app, 'package.json'), 'utf8');
+    const run = await toyRun(['--add-toy', '--dry-run']);
+    expect(run.exitCode, run.all).toBe(0);
+    expect(run.stdout).toContain('+++ b/TOY.md');
+    expect(run.stdout).toContain('+# rerun-app has a toy');
+    expect(run.stdout).toContain('+++ b/package.json');
+    expect(run.stdout).toMatch(/^\s*\+\s*"toy": "node -e/m);
+    expect(await fs.pathExists(path.join(app, 'TOY.md'))).toBe(false);
+    expect(await fs.readFile(path.join(app, 'package.json'), 'utf8')).toBe(pkg);
+  });
+
+  it('--add-toy writes its files, script and variable, and the manifest records it; again, nothing to do', async () => {
+    let run = await toyRun(['--add-toy']);
+    expect(run.exitCode, run.all).toBe(0);
+    expect(await fs.readFile(path.join(app, 'TOY.md'), 'utf8')).toBe('# rerun-app has a toy\n');
+    expect((await fs.readJson(path.join(app, 'package.json'))).scripts.toy).toBe('node -e "console.log(1)"');
+    expect(await fs.readFile(path.join(app, '.env.local'), 'utf8')).toMatch(/^TOY_GREETING=hello$/m);
+    const recorded = await manifest();
+    expect(recorded.features.at(-1)).toBe('toy');
+    expect(recorded.options.toy).toBe(true);
+    expect(recorded.files['TOY.md']).toBeTruthy();
+
+    run = await toyRun(['--add-toy']);
+    expect(run.exitCode, run.all).toBe(0);
+    expect(run.stdout).toMatch(/Nothing to do: .* toy/);
+  });
+
+  it('doctor runs its check', async () => {
+    const run = await runCli(['doctor', '--json'], { cli, cwd: app, env: world.env() });
+    const report = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { checks: Array<{ id: string; ok: boolean }> };
+    expect(report.checks.find((c) => c.id === 'toy.greeting')).toMatchObject({ ok: true });
   });
 });

@@ -137,7 +137,7 @@ describe('scaffold a new app', () => {
     const text = await fs.readFile(path.join(app, 'authkit-convex.json'), 'utf8');
     for (const secret of world.secrets()) expect(text).not.toContain(secret);
     const manifest = JSON.parse(text);
-    for (const id of ['create-app', 'install', 'shadcn', 'fonts', 'provision-convex', 'deployment-env', 'templates', 'push-convex', 'git'])
+    for (const id of ['create-app', 'install', 'shadcn', 'provision-convex', 'deployment-env', 'templates', 'push-convex', 'git'])
       expect(manifest.completedSteps[id], id).toBeTruthy();
     expect(manifest.features).toEqual(['base', 'webhooks']);
     const log = await execa('git', ['log', '--oneline'], { cwd: app });

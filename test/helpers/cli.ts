@@ -15,9 +15,9 @@ export interface CliRun {
 
 export async function runCli(
   args: string[],
-  opts: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number },
+  opts: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number; cli?: string },
 ): Promise<CliRun> {
-  const result = await execa(process.execPath, [cliPath, ...args], {
+  const result = await execa(process.execPath, [opts.cli ?? cliPath, ...args], {
     cwd: opts.cwd,
     env: { CI: 'true', npm_config_prefer_offline: 'true', ...opts.env },
     extendEnv: true,

@@ -3,45 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'fs-extra';
 import { describe, expect, it } from 'vitest';
-import { useLocalGeist, usesGoogleFonts } from '../../src/files/fonts.js';
+import { features } from '../../src/features/index.js';
+import { renderPatches, templatesDir } from '../../src/files/render.js';
 import { sha256, writeTree } from '../../src/files/tree.js';
-import { ensureGitignore } from '../../src/steps/init-git.js';
+import { ensureGitignore } from '../../src/files/gitignore.js';
 
-const nextLayout = `import type { Metadata } from "next";
-import { Geist, Geist_Mono } from "next/font/google";
-import "./globals.css";
-
-const geistSans = Geist({
-  variable: "--font-geist-sans",
-  subsets: ["latin"],
-});
-
-const geistMono = Geist_Mono({
-  variable: "--font-geist-mono",
-  subsets: ["latin"],
-});
-
-export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
-  return (
-    <html lang="en">
-      <body className={\`\${geistSans.variable} \${geistMono.variable} antialiased\`}>{children}</body>
-    </html>
-  );
-}
-`;
-
-describe('local fonts', () => {
-  it("rewrites create-next-app's layout to the geist package", () => {
-    const out = useLocalGeist(nextLayout);
-    expect(usesGoogleFonts(out)).toBe(false);
-    expect(out).toContain('import { GeistSans } from "geist/font/sans";');
-    expect(out).toContain('import { GeistMono } from "geist/font/mono";');
-    expect(out).toContain('${GeistSans.variable} ${GeistMono.variable}');
-    expect(out).not.toMatch(/geistSans|Geist_Mono\(/);
-  });
-
-  it('refuses a Google font it cannot replace', () => {
-    expect(() => useLocalGeist('import { Inter } from "next/font/google";\n')).toThrow(/Inter/);
+describe('fonts', () => {
+  it("the base layout replaces create-next-app's and loads Geist from the geist package, so builds need no network", async () => {
+    const layout = await fs.readFile(path.join(templatesDir(), 'base/src/app/layout.tsx'), 'utf8');
+    expect(layout).not.toMatch(/next\/font\/google/);
+    expect(layout).toContain('from "geist/font/sans"');
   });
 });
 
@@ -77,6 +48,22 @@ describe('.gitignore', () => {
     expect(text.match(/\.env\*\.local/g)).toHaveLength(1);
     // A run's lock file is never committed.
     expect(text.split('\n')).toContain('.create-authkit-convex.lock');
+  });
+});
+
+describe('package.json and .gitignore', () => {
+  it("are rendered into the tree from the disk's version: the features' scripts and the ignored lines added, the rest kept", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'cak-patch-'));
+    await fs.outputJson(path.join(root, 'package.json'), { name: 'x', scripts: { dev: 'next dev', lint: 'eslint' }, dependencies: { next: '16' } });
+    await fs.outputFile(path.join(root, '.gitignore'), 'node_modules\n');
+    const chosen = features.filter((f) => f.id === 'base' || f.id === 'webhooks');
+    const tree = await renderPatches(root, chosen);
+    const pkg = JSON.parse(tree.get('package.json')!);
+    expect(pkg.scripts).toMatchObject({ lint: 'eslint', dev: 'run-p --race dev:frontend dev:backend', backfill: 'convex run workos/backfill:run' });
+    expect(pkg.dependencies).toEqual({ next: '16' });
+    expect(tree.get('.gitignore')!.split('\n')).toEqual(expect.arrayContaining(['node_modules', '.env*.local']));
+    // Nothing is written: the tree is what --dry-run diffs and the templates step writes.
+    expect(await fs.readFile(path.join(root, '.gitignore'), 'utf8')).toBe('node_modules\n');
   });
 });
 

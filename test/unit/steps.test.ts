@@ -50,7 +50,7 @@ const tempDir = (prefix: string) => mkdtempSync(path.join(os.tmpdir(), prefix));
 describe('set the deployment environment (step)', () => {
   type EnvCtx = Pick<Context, 'options' | 'manifest' | 'deploymentEnv' | 'webhookSecret' | 'interactive' | 'ask' | 'reporter' | 'projectDir' | 'timeoutMs'>;
   const envCtx = (over: Partial<EnvCtx>): EnvCtx => ({
-    options: { workosClientId: clientId, workosApiKey: apiKey, webhooks: false } as Context['options'],
+    options: { workosClientId: clientId, workosApiKey: apiKey, webhooks: false, sso: false } as Partial<Context['options']> as Context['options'],
     manifest: newManifest('0.0.0', {}),
     interactive: false,
     ask: noAsker,

@@ -1,4 +1,5 @@
 /** The Convex side: the deployment holds what auth.config and the webhook read (PITFALLS 7–9). */
+import { ENV } from '../../env-names.js';
 import { ENV_FILE } from '../../files/env-file.js';
 import { deploymentName } from '../../systems/convex.js';
 import { CommandFailedError } from '../../systems/runner.js';
@@ -23,7 +24,7 @@ export const deploymentReachable: Check = async (ctx) => {
   const title = 'Convex deployment answers (npx convex env list)';
   try {
     const env = await ctx.deploymentEnv();
-    const which = deploymentName(ctx.localEnv) || process.env.CONVEX_SELF_HOSTED_URL;
+    const which = deploymentName(ctx.localEnv) || process.env[ENV.convexSelfHostedUrl];
     return pass(id, title, `${which ? `${which}, ` : ''}${Object.keys(env).length} variables`);
   } catch (error) {
     const noDeployment = !deploymentName(ctx.localEnv) && !deploymentName(process.env);
@@ -53,7 +54,7 @@ export const deploymentClientId: Check = async (ctx) => {
   const env = await deploymentEnvOrSkip(ctx, id, title);
   if (isResult(env)) return env;
   const local = ctx.clientId ?? 'client_…';
-  const value = env.WORKOS_CLIENT_ID;
+  const value = env[ENV.workosClientId];
   if (!value) {
     return fail(
       id,
@@ -79,8 +80,8 @@ export const deploymentApiKey: Check = async (ctx) => {
   const env = await deploymentEnvOrSkip(ctx, id, title);
   if (isResult(env)) return env;
   const fix = `npx convex env set WORKOS_API_KEY (give no value: it asks for it; paste WORKOS_API_KEY from ${ENV_FILE})`;
-  if (!env.WORKOS_API_KEY) return fail(id, title, 'The deployment has no WORKOS_API_KEY, which the Convex functions use to call WorkOS.', fix);
-  if (ctx.apiKey && env.WORKOS_API_KEY !== ctx.apiKey) {
+  if (!env[ENV.workosApiKey]) return fail(id, title, 'The deployment has no WORKOS_API_KEY, which the Convex functions use to call WorkOS.', fix);
+  if (ctx.apiKey && env[ENV.workosApiKey] !== ctx.apiKey) {
     return warn(id, title, `The deployment's WORKOS_API_KEY differs from ${ENV_FILE}'s (another key of the same environment is fine; a key of another environment is not).`, fix);
   }
   return pass(id, title);
@@ -92,7 +93,7 @@ export const deploymentWebhookSecret: Check = async (ctx) => {
   if (!ctx.hasWebhooks) return skip(id, title, 'this project has no webhooks');
   const env = await deploymentEnvOrSkip(ctx, id, title);
   if (isResult(env)) return env;
-  if (!env.WORKOS_WEBHOOK_SECRET) {
+  if (!env[ENV.workosWebhookSecret]) {
     return fail(
       id,
       title,

@@ -1,0 +1,49 @@
+/** What every project has: AuthKit sign-in in Next.js, a Convex backend that trusts its tokens. */
+import { randomBytes } from 'node:crypto';
+import { ENV } from '../env-names.js';
+import { appDependencies, appDevDependencies } from '../versions.js';
+import type { Feature } from './types.js';
+
+export const feature: Feature = {
+  id: 'base',
+  order: 0,
+  dependencies: appDependencies,
+  devDependencies: appDevDependencies,
+  scripts: {
+    dev: 'run-p --race dev:frontend dev:backend',
+    'dev:frontend': 'next dev',
+    'dev:backend': 'convex dev',
+    test: 'vitest run',
+  },
+  vars: [
+    { name: ENV.workosClientId, where: 'local', secret: false, value: (ctx) => ctx.options.workosClientId },
+    { name: ENV.workosApiKey, where: 'local', secret: true, value: (ctx) => ctx.options.workosApiKey },
+    // Made once and kept on reruns; 32 random bytes → 43 base64url characters (authkit-nextjs needs 32).
+    {
+      name: ENV.workosCookiePassword,
+      where: 'local',
+      secret: true,
+      keepTheirs: true,
+      value: (_ctx, current) => (current && current.length >= 32 ? current : randomBytes(32).toString('base64url')),
+    },
+    { name: ENV.redirectUri, where: 'local', secret: false, value: (ctx) => ctx.options.redirectUri },
+    // auth.config.ts reads the client ID; the backfill and the SDK the API key.
+    { name: ENV.workosClientId, where: 'deployment', secret: false, value: (ctx) => ctx.options.workosClientId },
+    { name: ENV.workosApiKey, where: 'deployment', secret: true, value: (ctx) => ctx.options.workosApiKey },
+  ],
+  async doctorChecks() {
+    const { authConfigProviders, jwksServesKeys, tokenAccepted } = await import('../doctor/checks/auth.js');
+    const { deploymentApiKey, deploymentClientId, deploymentReachable } = await import('../doctor/checks/deployment.js');
+    const { localVar } = await import('../doctor/checks/local-env.js');
+    const { versionsMatch } = await import('../doctor/checks/versions.js');
+    const { redirectUriRegistered, workosApiKey } = await import('../doctor/checks/workos.js');
+    return {
+      local: [localVar(ENV.workosClientId), localVar(ENV.workosApiKey), localVar(ENV.workosCookiePassword), localVar(ENV.redirectUri), localVar(ENV.convexUrl)],
+      deployment: [deploymentReachable, deploymentClientId, deploymentApiKey],
+      auth: [authConfigProviders, jwksServesKeys, tokenAccepted],
+      workos: [workosApiKey, redirectUriRegistered],
+      versions: [versionsMatch],
+    };
+  },
+  rerun: [],
+};
