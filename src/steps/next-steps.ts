@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Step } from '../context.js';
-import { runScript } from '../systems/package-manager.js';
+import { execText, runScript } from '../systems/package-manager.js';
 
 export const showNextSteps: Step = {
   id: 'next-steps',
@@ -12,7 +12,7 @@ export const showNextSteps: Step = {
     // After --no-install, one command (the same run without the flag) installs and finishes the setup.
     const lines = ctx.options.install
       ? [`cd ${rel}`, `${runScript(ctx.pm)} dev`]
-      : [`npx create-authkit-convex ${rel}    # installs, then sets up Convex and WorkOS`, `cd ${rel}`, `${runScript(ctx.pm)} dev`];
+      : [`${execText(ctx.pm)} create-authkit-convex ${rel}    # installs, then sets up Convex and WorkOS`, `cd ${rel}`, `${runScript(ctx.pm)} dev`];
     ctx.reporter.note('Next steps', lines.join('\n'));
     if (ctx.dashboardSteps?.length) ctx.reporter.note('Left for the WorkOS dashboard (no API for it)', ctx.dashboardSteps.join('\n'));
   },

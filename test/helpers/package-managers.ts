@@ -81,7 +81,8 @@ async function userAgent(which: ManagerCase, env: Record<string, string>): Promi
   // bun keeps a user agent it inherits (this test runner's npm's): ask as from a plain shell.
   const opts = { cwd: dir, env: { ...env, npm_config_user_agent: undefined }, extendEnv: true };
   const cmd = which === 'yarn1' || which === 'yarn4' ? 'yarn' : which;
-  if (which === 'yarn4') await execa(cmd, ['install'], opts);
+  // Under CI=true yarn 2+ installs "immutable" and refuses to write this new folder's lockfile.
+  if (which === 'yarn4') await execa(cmd, ['install', '--no-immutable'], opts);
   const { stdout } = await execa(cmd, ['run', '--silent', 'ua'], opts);
   await fs.remove(dir);
   return stdout.trim().split('\n').pop()!;
