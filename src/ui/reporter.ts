@@ -53,7 +53,7 @@ export function jsonReporter(write: (s: string) => void = (s) => process.stdout.
 
 const marks: Record<StepStatus, string> = { start: '…', done: '✔', skipped: '–', failed: '✖' };
 
-export function plainReporter(out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Reporter {
+export function plainReporter(out: NodeJS.WritableStream = process.stdout): Reporter {
   const line = (s: string) => out.write(redact(s) + '\n');
   return {
     step: (_id, title, status, detail) => {
