@@ -4,8 +4,11 @@ import { v } from "convex/values";
 // These tables mirror WorkOS. WorkOS is the source of truth: rows are written only by the
 // sync mutations in convex/workos/sync.ts (fed by the WorkOS webhook and the backfill
 // action). In an app created without webhooks they stay empty.
-// `workosId` is the WorkOS object id; `updatedAt` is WorkOS's own `updated_at` (ISO 8601),
-// used to ignore events that arrive late or twice.
+// `workosId` is the WorkOS object id; `updatedAt` is WorkOS's own `updated_at` (ISO 8601) and
+// `lastEvent` the WorkOS event that wrote the row (absent when the backfill did): together
+// they order changes, so events that arrive late or twice are ignored.
+const lastEvent = v.optional(v.object({ id: v.string(), createdAt: v.string() }));
+
 export default defineSchema({
   users: defineTable({
     workosId: v.string(), // "user_…", equal to the `sub` claim of the user's access token
@@ -15,6 +18,7 @@ export default defineSchema({
     lastName: v.union(v.string(), v.null()),
     profilePictureUrl: v.union(v.string(), v.null()),
     updatedAt: v.string(),
+    lastEvent,
   })
     .index("by_workos_id", ["workosId"])
     .index("by_email", ["email"]),
@@ -24,10 +28,13 @@ export default defineSchema({
     name: v.string(),
     domains: v.array(v.string()),
     updatedAt: v.string(),
+    lastEvent,
   }).index("by_workos_id", ["workosId"]),
 
   // Memberships point at users and organizations by WorkOS id (not Convex id), so a
-  // membership that arrives before its user or organization is kept as is.
+  // membership that arrives before its user or organization is kept as is. Only an
+  // "active" membership grants access: "pending" (invited, not yet accepted) and "inactive"
+  // (deactivated) ones are kept, marked by their status, for admins to see.
   memberships: defineTable({
     workosId: v.string(), // "om_…"
     workosUserId: v.string(),
@@ -36,9 +43,11 @@ export default defineSchema({
     roles: v.optional(v.array(v.string())),
     status: v.string(), // "active" | "inactive" | "pending"
     updatedAt: v.string(),
+    lastEvent,
   })
     .index("by_workos_id", ["workosId"])
     .index("by_user", ["workosUserId"])
+    .index("by_user_and_status", ["workosUserId", "status"])
     .index("by_organization", ["workosOrganizationId"])
     .index("by_user_and_organization", ["workosUserId", "workosOrganizationId"]),
 
@@ -47,4 +56,10 @@ export default defineSchema({
   deletions: defineTable({
     workosId: v.string(),
   }).index("by_workos_id", ["workosId"]),
+
+  // Ids of the WorkOS events already applied, so a second delivery of one changes nothing.
+  // Kept 30 days (convex/crons.ts), longer than WorkOS retries a delivery.
+  workosEvents: defineTable({
+    eventId: v.string(), // "event_…"
+  }).index("by_event_id", ["eventId"]),
 });

@@ -2,7 +2,7 @@ import { httpRouter } from "convex/server";
 import { WorkOS } from "@workos-inc/node";
 import { internal } from "./_generated/api";
 import { httpAction } from "./_generated/server";
-import { toMembership, toOrganization, toUser } from "./workos/convert";
+import { isSyncedEvent, toChange } from "./workos/convert";
 
 const http = httpRouter();
 
@@ -10,8 +10,10 @@ const http = httpRouter();
  * WorkOS webhook: keeps the users, organizations and memberships tables in sync.
  * Registered in WorkOS as <NEXT_PUBLIC_CONVEX_SITE_URL>/workos/webhook.
  *
- * Answers: 401 bad, missing or stale signature; 400 malformed body; 200 otherwise
- * (including event types this app does not use, so WorkOS does not retry them).
+ * Answers: 401 bad, missing or stale signature; 400 a synced event without the fields it
+ * needs; 200 otherwise: applied, a duplicate delivery, an event type this app does not sync
+ * (invitations, say), or one whose dates cannot be ordered (logged), so WorkOS does not
+ * retry what a retry cannot fix.
  */
 http.route({
   path: "/workos/webhook",
@@ -39,59 +41,43 @@ http.route({
     try {
       event = await workos.webhooks.constructEvent({ payload, sigHeader, secret });
     } catch {
+      // The SDK could not read the body. Only a synced event needs its data: any other is
+      // acknowledged (invitation events, say, must never make WorkOS retry).
+      const type = eventType(payload);
+      if (type !== null && !isSyncedEvent(type)) return new Response("Ignored", { status: 200 });
       return new Response("Malformed event", { status: 400 });
     }
-    if (typeof event?.event !== "string") {
+    if (typeof event?.event !== "string" || typeof event.id !== "string") {
       return new Response("Malformed event", { status: 400 });
     }
 
-    const sync = internal.workos.sync;
-    switch (event.event) {
-      case "user.created":
-      case "user.updated": {
-        const user = toUser(event.data);
-        if (!user) return malformed(event.event);
-        await ctx.runMutation(sync.upsertUser, { user });
-        break;
-      }
-      case "organization.created":
-      case "organization.updated": {
-        const organization = toOrganization(event.data);
-        if (!organization) return malformed(event.event);
-        await ctx.runMutation(sync.upsertOrganization, { organization });
-        break;
-      }
-      case "organization_membership.created":
-      case "organization_membership.updated": {
-        const membership = toMembership(event.data);
-        if (!membership) return malformed(event.event);
-        await ctx.runMutation(sync.upsertMembership, { membership });
-        break;
-      }
-      case "user.deleted":
-      case "organization.deleted":
-      case "organization_membership.deleted": {
-        const id = (event.data as { id?: unknown } | undefined)?.id;
-        if (typeof id !== "string") return malformed(event.event);
-        const remove =
-          event.event === "user.deleted"
-            ? sync.deleteUser
-            : event.event === "organization.deleted"
-              ? sync.deleteOrganization
-              : sync.deleteMembership;
-        await ctx.runMutation(remove, { workosId: id });
-        break;
-      }
-      default:
-        // Not an event this app syncs: acknowledge it so WorkOS does not retry.
-        return new Response("Ignored", { status: 200 });
+    const converted = toChange(event);
+    if ("malformed" in converted) {
+      return new Response(`Malformed ${event.event} event: ${converted.malformed}`, { status: 400 });
     }
-    return new Response("OK", { status: 200 });
+    if ("ignore" in converted) {
+      // Acknowledged so WorkOS does not retry; logged when it is an event we would sync.
+      if (isSyncedEvent(event.event)) {
+        console.error(`Ignored WorkOS event ${event.id} (${event.event}): ${converted.ignore}`);
+      }
+      return new Response("Ignored", { status: 200 });
+    }
+    const result = await ctx.runMutation(internal.workos.sync.applyEvent, {
+      event: { id: event.id, createdAt: event.createdAt },
+      change: converted.change,
+    });
+    return new Response(result === "duplicate" ? "Duplicate" : "OK", { status: 200 });
   }),
 });
 
-function malformed(eventType: string) {
-  return new Response(`Malformed ${eventType} event`, { status: 400 });
+/** The `event` field of a signed body the SDK could not read, or null. */
+function eventType(payload: string): string | null {
+  try {
+    const type = (JSON.parse(payload) as { event?: unknown } | null)?.event;
+    return typeof type === "string" ? type : null;
+  } catch {
+    return null;
+  }
 }
 
 export default http;

@@ -92,11 +92,11 @@ test("backfill pages through users, organizations and memberships", async () => 
 
 test("running the backfill twice changes nothing and keeps newer rows", async () => {
   const t = convexTest(schema, modules);
-  await t.mutation(internal.workos.sync.upsertUser, {
-    user: {
+  await t.mutation(internal.workos.sync.upsertMany, {
+    users: [{
       workosId: "user_1", email: "newer@example.com", emailVerified: true, firstName: "Newer",
       lastName: null, profilePictureUrl: null, updatedAt: "2026-06-01T00:00:00.000Z",
-    },
+    }],
   });
   await t.action(internal.workos.backfill.run, {});
   await t.action(internal.workos.backfill.run, {});

@@ -4,13 +4,20 @@
 // are internal, so nothing outside the deployment can call them.
 //
 // Every write is idempotent and order-safe:
-//   - an event is applied only if its WorkOS `updated_at` is newer than the stored row's,
-//     so a duplicate delivery or an older event arriving late changes nothing;
+//   - an event is applied once: its id is remembered (table `workosEvents`, kept 30 days), so
+//     a second delivery of the same event changes nothing;
+//   - a change is applied only if it is newer than the stored row: WorkOS's `updated_at`
+//     first; on a tie, the event's `created_at`, then its id (WorkOS event ids sort by time).
+//     So an older event arriving late changes nothing, and of two changes made in the same
+//     millisecond the later event wins;
 //   - a delete removes the row and remembers the id (table `deletions`): WorkOS never
-//     reuses ids, so a late event about a deleted object cannot bring it back;
+//     reuses ids, so a late event about a deleted object cannot bring it back. Deleting a
+//     user or an organization also deletes its memberships;
 //   - memberships reference users and organizations by WorkOS id, so a membership that
-//     arrives before its user or organization is stored all the same.
+//     arrives before its user or organization is stored all the same (but not one whose user
+//     or organization was deleted).
 import { v, type Infer } from "convex/values";
+import { internal } from "../_generated/api";
 import { internalMutation, type MutationCtx } from "../_generated/server";
 
 export const userFields = v.object({
@@ -40,17 +47,48 @@ export const membershipFields = v.object({
   updatedAt: v.string(),
 });
 
-type SyncedTable = "users" | "organizations" | "memberships";
-type Fields = {
-  users: Infer<typeof userFields>;
-  organizations: Infer<typeof organizationFields>;
-  memberships: Infer<typeof membershipFields>;
-};
-export type SyncResult = "inserted" | "updated" | "unchanged" | "deleted";
+const syncedTable = v.union(v.literal("users"), v.literal("organizations"), v.literal("memberships"));
 
-/** True when WorkOS timestamp `a` is strictly later than `b`. */
-function isNewer(a: string, b: string) {
-  return Date.parse(a) > Date.parse(b);
+/** One change to apply: a row to write, or a WorkOS id to delete. */
+export const changeFields = v.union(
+  v.object({ upsert: v.literal("users"), row: userFields }),
+  v.object({ upsert: v.literal("organizations"), row: organizationFields }),
+  v.object({ upsert: v.literal("memberships"), row: membershipFields }),
+  v.object({ delete: syncedTable, workosId: v.string() }),
+);
+export type Change = Infer<typeof changeFields>;
+export type Upsert = Extract<Change, { upsert: string }>;
+
+/** The WorkOS event a change comes from: its id ("event_…") and `created_at`. */
+export const eventFields = v.object({ id: v.string(), createdAt: v.string() });
+type EventRef = Infer<typeof eventFields>;
+
+type SyncedTable = Infer<typeof syncedTable>;
+export type SyncResult = "inserted" | "updated" | "unchanged" | "deleted" | "duplicate";
+
+/** A timestamp as a number; one that cannot be parsed counts as the oldest possible. */
+function time(value: string | undefined) {
+  const t = value === undefined ? Number.NaN : Date.parse(value);
+  return Number.isNaN(t) ? -Infinity : t;
+}
+
+function compare(a: number | string, b: number | string) {
+  return a === b ? 0 : a > b ? 1 : -1;
+}
+
+type Version = { updatedAt: string; lastEvent?: EventRef };
+
+/**
+ * Orders two versions of a row: > 0 when `a` is newer. A row the backfill wrote has no event
+ * and loses a tie to one that came with an event. A stored date that cannot be parsed counts
+ * as the oldest, so it never stops later changes.
+ */
+function compareVersions(a: Version, b: Version) {
+  return (
+    compare(time(a.updatedAt), time(b.updatedAt)) ||
+    compare(time(a.lastEvent?.createdAt), time(b.lastEvent?.createdAt)) ||
+    compare(a.lastEvent?.id ?? "", b.lastEvent?.id ?? "")
+  );
 }
 
 async function isDeleted(ctx: MutationCtx, workosId: string) {
@@ -70,19 +108,23 @@ async function findRow(ctx: MutationCtx, table: SyncedTable, workosId: string) {
     .unique();
 }
 
-async function upsert<T extends SyncedTable>(
-  ctx: MutationCtx,
-  table: T,
-  fields: Fields[T],
-): Promise<SyncResult> {
-  if (await isDeleted(ctx, fields.workosId)) return "unchanged";
-  const existing = await findRow(ctx, table, fields.workosId);
+async function upsert(ctx: MutationCtx, { upsert: table, row }: Upsert, event?: EventRef): Promise<SyncResult> {
+  if (await isDeleted(ctx, row.workosId)) return "unchanged";
+  if (
+    table === "memberships" &&
+    ((await isDeleted(ctx, row.workosUserId)) || (await isDeleted(ctx, row.workosOrganizationId)))
+  ) {
+    return "unchanged";
+  }
+  // The row as stored: the fields, and the event they came from (none from the backfill).
+  const fields = { ...row, ...(event ? { lastEvent: event } : {}) } as typeof row & Version;
+  const existing = await findRow(ctx, table, row.workosId);
   if (existing === null) {
-    await ctx.db.insert(table as "users", fields as Fields["users"]);
+    await ctx.db.insert(table as "users", fields as Infer<typeof userFields>);
     return "inserted";
   }
-  if (!isNewer(fields.updatedAt, existing.updatedAt)) return "unchanged";
-  await ctx.db.replace(existing._id, fields as Fields["users"]);
+  if (compareVersions(fields, existing) <= 0) return "unchanged";
+  await ctx.db.replace(existing._id, fields as Infer<typeof userFields>);
   return "updated";
 }
 
@@ -90,40 +132,53 @@ async function remove(ctx: MutationCtx, table: SyncedTable, workosId: string): P
   if (!(await isDeleted(ctx, workosId))) {
     await ctx.db.insert("deletions", { workosId });
   }
+  if (table !== "memberships") await removeMemberships(ctx, table, workosId);
   const existing = await findRow(ctx, table, workosId);
   if (existing === null) return "unchanged";
   await ctx.db.delete(existing._id);
   return "deleted";
 }
 
-export const upsertUser = internalMutation({
-  args: { user: userFields },
-  handler: (ctx, { user }) => upsert(ctx, "users", user),
+/** How many memberships one transaction deletes; the rest follow in a scheduled mutation. */
+const CASCADE_BATCH = 500;
+
+/** Deletes the memberships of a deleted user or organization, so they stop granting access. */
+async function removeMemberships(ctx: MutationCtx, of: "users" | "organizations", workosId: string) {
+  const query = ctx.db.query("memberships");
+  const batch = await (of === "users"
+    ? query.withIndex("by_user", (q) => q.eq("workosUserId", workosId))
+    : query.withIndex("by_organization", (q) => q.eq("workosOrganizationId", workosId))
+  ).take(CASCADE_BATCH + 1);
+  for (const membership of batch.slice(0, CASCADE_BATCH)) {
+    await remove(ctx, "memberships", membership.workosId);
+  }
+  if (batch.length > CASCADE_BATCH) {
+    await ctx.scheduler.runAfter(0, internal.workos.sync.continueCascade, { of, workosId });
+  }
+}
+
+/** Applies one WorkOS event (from the webhook), once. */
+export const applyEvent = internalMutation({
+  args: { event: eventFields, change: changeFields },
+  handler: async (ctx, { event, change }): Promise<SyncResult> => {
+    const seen = await ctx.db
+      .query("workosEvents")
+      .withIndex("by_event_id", (q) => q.eq("eventId", event.id))
+      .first();
+    if (seen !== null) return "duplicate";
+    await ctx.db.insert("workosEvents", { eventId: event.id });
+    return "upsert" in change
+      ? await upsert(ctx, change, event)
+      : await remove(ctx, change.delete, change.workosId);
+  },
 });
 
-export const deleteUser = internalMutation({
-  args: { workosId: v.string() },
-  handler: (ctx, { workosId }) => remove(ctx, "users", workosId),
-});
-
-export const upsertOrganization = internalMutation({
-  args: { organization: organizationFields },
-  handler: (ctx, { organization }) => upsert(ctx, "organizations", organization),
-});
-
-export const deleteOrganization = internalMutation({
-  args: { workosId: v.string() },
-  handler: (ctx, { workosId }) => remove(ctx, "organizations", workosId),
-});
-
-export const upsertMembership = internalMutation({
-  args: { membership: membershipFields },
-  handler: (ctx, { membership }) => upsert(ctx, "memberships", membership),
-});
-
-export const deleteMembership = internalMutation({
-  args: { workosId: v.string() },
-  handler: (ctx, { workosId }) => remove(ctx, "memberships", workosId),
+/** The rest of a large cascade (see removeMemberships). */
+export const continueCascade = internalMutation({
+  args: { of: v.union(v.literal("users"), v.literal("organizations")), workosId: v.string() },
+  handler: async (ctx, { of, workosId }): Promise<void> => {
+    await removeMemberships(ctx, of, workosId);
+  },
 });
 
 /** Used by the backfill: one transaction per page instead of one per row. */
@@ -133,11 +188,26 @@ export const upsertMany = internalMutation({
     organizations: v.optional(v.array(organizationFields)),
     memberships: v.optional(v.array(membershipFields)),
   },
-  handler: async (ctx, args) => {
-    for (const user of args.users ?? []) await upsert(ctx, "users", user);
-    for (const organization of args.organizations ?? [])
-      await upsert(ctx, "organizations", organization);
-    for (const membership of args.memberships ?? [])
-      await upsert(ctx, "memberships", membership);
+  handler: async (ctx, args): Promise<void> => {
+    for (const row of args.users ?? []) await upsert(ctx, { upsert: "users", row });
+    for (const row of args.organizations ?? []) await upsert(ctx, { upsert: "organizations", row });
+    for (const row of args.memberships ?? []) await upsert(ctx, { upsert: "memberships", row });
+  },
+});
+
+/** How long event ids are remembered: longer than WorkOS retries a failed delivery. */
+const EVENT_ID_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Forgets event ids older than the retention, a batch at a time (daily, see convex/crons.ts). */
+export const pruneEventIds = internalMutation({
+  args: {},
+  handler: async (ctx): Promise<void> => {
+    const cutoff = Date.now() - EVENT_ID_RETENTION_MS;
+    const old = await ctx.db
+      .query("workosEvents")
+      .withIndex("by_creation_time", (q) => q.lt("_creationTime", cutoff))
+      .take(1000);
+    for (const row of old) await ctx.db.delete(row._id);
+    if (old.length === 1000) await ctx.scheduler.runAfter(0, internal.workos.sync.pruneEventIds, {});
   },
 });

@@ -1,5 +1,6 @@
 import { convexTest } from "convex-test";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { api, internal } from "../_generated/api";
 import schema from "../schema";
 import { modules } from "../test.setup";
 
@@ -20,13 +21,14 @@ async function sign(body: string, timestamp = Date.now(), secret = SECRET) {
 }
 
 let eventCounter = 0;
-function event(type: string, data: Record<string, unknown>) {
+/** A WorkOS event body. Ids sort by time, like WorkOS's; `created_at` is fixed unless given. */
+function event(type: string, data: Record<string, unknown> | undefined, meta: { id?: string; createdAt?: string } = {}) {
   eventCounter += 1;
   return JSON.stringify({
-    id: `event_${eventCounter}`,
+    id: meta.id ?? `event_${String(eventCounter).padStart(8, "0")}`,
     event: type,
     data,
-    created_at: "2026-01-01T00:00:00.000Z",
+    created_at: meta.createdAt ?? "2026-01-01T00:00:00.000Z",
   });
 }
 
@@ -85,8 +87,13 @@ async function post(t: ReturnType<typeof convexTest>, body: string, sigHeader?: 
   return await t.fetch("/workos/webhook", { method: "POST", headers, body });
 }
 
-async function send(t: ReturnType<typeof convexTest>, type: string, data: Record<string, unknown>) {
-  const response = await post(t, event(type, data));
+async function send(
+  t: ReturnType<typeof convexTest>,
+  type: string,
+  data: Record<string, unknown>,
+  meta: { id?: string; createdAt?: string } = {},
+) {
+  const response = await post(t, event(type, data, meta));
   expect(response.status).toBe(200);
 }
 
@@ -102,6 +109,8 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+  vi.useRealTimers();
 });
 
 describe("signature", () => {
@@ -260,6 +269,167 @@ describe("memberships", () => {
     await send(t, "organization_membership.updated", membershipData("2026-01-02T00:00:00.000Z", { role: { slug: "viewer" } }));
     expect(await memberships(t)).toMatchObject([{ role: "admin", roles: ["admin"] }]);
     await send(t, "organization_membership.deleted", membershipData("2026-01-04T00:00:00.000Z"));
+    expect(await memberships(t)).toHaveLength(0);
+  });
+});
+
+describe("equal updated_at", () => {
+  const same = "2026-01-02T00:00:00.000Z";
+
+  test("the later event wins, whichever arrives first", async () => {
+    const t = convexTest(schema, modules);
+    await send(t, "user.updated", userData(same, { first_name: "First" }), { createdAt: "2026-01-02T00:00:01.000Z" });
+    await send(t, "user.updated", userData(same, { first_name: "Second" }), { createdAt: "2026-01-02T00:00:02.000Z" });
+    expect((await users(t))[0].firstName).toBe("Second");
+
+    const reversed = convexTest(schema, modules);
+    await send(reversed, "user.updated", userData(same, { first_name: "Second" }), { createdAt: "2026-01-02T00:00:02.000Z" });
+    await send(reversed, "user.updated", userData(same, { first_name: "First" }), { createdAt: "2026-01-02T00:00:01.000Z" });
+    expect((await users(reversed))[0].firstName).toBe("Second");
+  });
+
+  test("with equal created_at too, the larger event id (the later one) wins", async () => {
+    const t = convexTest(schema, modules);
+    await send(t, "organization.updated", organizationData(same, { name: "A" }), { id: "event_01A" });
+    await send(t, "organization.updated", organizationData(same, { name: "B" }), { id: "event_01B" });
+    await send(t, "organization.updated", organizationData(same, { name: "A again" }), { id: "event_01A0" });
+    expect((await organizations(t))[0].name).toBe("B");
+  });
+});
+
+describe("dates that cannot be ordered", () => {
+  test("an unparseable updated_at is acknowledged, logged and not stored", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const t = convexTest(schema, modules);
+    const body = event("user.created", userData("yesterday", { first_name: "Bad" }), { id: "event_bad_date" });
+    expect((await post(t, body)).status).toBe(200);
+    expect(await users(t)).toHaveLength(0);
+    expect(errors.mock.calls.flat().join(" ")).toMatch(/event_bad_date.*updated_at "yesterday" is not a date/);
+
+    await send(t, "user.updated", userData("2026-01-02T00:00:00.000Z", { first_name: "Good" }));
+    expect(await users(t)).toMatchObject([{ firstName: "Good" }]);
+  });
+
+  test("an unparseable created_at is acknowledged and not applied", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const t = convexTest(schema, modules);
+    const body = event("user.created", userData("2026-01-01T00:00:00.000Z"), { createdAt: "soon" });
+    expect((await post(t, body)).status).toBe(200);
+    expect(await users(t)).toHaveLength(0);
+  });
+
+  test("a row stored with a bad date (by an older version) is not frozen", async () => {
+    const t = convexTest(schema, modules);
+    await t.run((ctx) =>
+      ctx.db.insert("users", {
+        workosId: "user_1", email: "ada@example.com", emailVerified: true, firstName: "Frozen",
+        lastName: null, profilePictureUrl: null, updatedAt: "not a date",
+      }),
+    );
+    await send(t, "user.updated", userData("2026-01-02T00:00:00.000Z", { first_name: "Thawed" }));
+    expect((await users(t))[0].firstName).toBe("Thawed");
+  });
+});
+
+describe("event ids", () => {
+  test("a second delivery of the same event is recognised by its id", async () => {
+    const t = convexTest(schema, modules);
+    const body = event("user.created", userData("2026-01-01T00:00:00.000Z"), { id: "event_once" });
+    const first = await post(t, body);
+    expect([first.status, await first.text()]).toEqual([200, "OK"]);
+    const second = await post(t, body);
+    expect([second.status, await second.text()]).toEqual([200, "Duplicate"]);
+    expect(await users(t)).toHaveLength(1);
+  });
+
+  test("ids are forgotten after 30 days", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const t = convexTest(schema, modules);
+    vi.setSystemTime(new Date("2026-01-01T00:00:00.000Z"));
+    await t.run((ctx) => ctx.db.insert("workosEvents", { eventId: "event_old" }));
+    vi.setSystemTime(new Date("2026-01-25T00:00:00.000Z"));
+    await t.run((ctx) => ctx.db.insert("workosEvents", { eventId: "event_recent" }));
+    vi.setSystemTime(new Date("2026-02-05T00:00:00.000Z"));
+    await t.mutation(internal.workos.sync.pruneEventIds, {});
+    const left = await t.run((ctx) => ctx.db.query("workosEvents").collect());
+    expect(left.map((e) => e.eventId)).toEqual(["event_recent"]);
+  });
+});
+
+describe("deletes cascade to memberships", () => {
+  /** user_1 in org_1 and org_2, user_2 in org_1. */
+  async function twoOrganizations(t: ReturnType<typeof convexTest>) {
+    const at = "2026-01-01T00:00:00.000Z";
+    await send(t, "user.created", userData(at));
+    await send(t, "user.created", userData(at, { id: "user_2", email: "grace@example.com" }));
+    await send(t, "organization.created", organizationData(at));
+    await send(t, "organization.created", organizationData(at, { id: "org_2", name: "Globex" }));
+    await send(t, "organization_membership.created", membershipData(at));
+    await send(t, "organization_membership.created", membershipData(at, { id: "om_2", organization_id: "org_2" }));
+    await send(t, "organization_membership.created", membershipData(at, { id: "om_3", user_id: "user_2" }));
+  }
+  const ids = async (t: ReturnType<typeof convexTest>) => (await memberships(t)).map((m) => m.workosId).sort();
+
+  test("user.deleted removes the user's memberships; late ones do not come back", async () => {
+    const t = convexTest(schema, modules);
+    await twoOrganizations(t);
+    await send(t, "user.deleted", userData("2026-01-03T00:00:00.000Z"));
+    expect(await ids(t)).toEqual(["om_3"]);
+    // The membership's own update, sent before the delete but delivered after it.
+    await send(t, "organization_membership.updated", membershipData("2026-01-02T00:00:00.000Z", { role: { slug: "admin" } }));
+    await send(t, "organization_membership.created", membershipData("2026-01-02T00:00:00.000Z", { id: "om_4", organization_id: "org_3" }));
+    expect(await ids(t)).toEqual(["om_3"]);
+    const alice = t.withIdentity({ subject: "user_1", issuer: "https://api.workos.com/" });
+    expect(await alice.query(api.users.myMemberships, {})).toEqual([]);
+  });
+
+  test("organization.deleted removes the organization's memberships", async () => {
+    const t = convexTest(schema, modules);
+    await twoOrganizations(t);
+    await send(t, "organization.deleted", organizationData("2026-01-03T00:00:00.000Z"));
+    expect(await ids(t)).toEqual(["om_2"]);
+    await send(t, "organization_membership.created", membershipData("2026-01-02T00:00:00.000Z", { id: "om_5", user_id: "user_3" }));
+    expect(await ids(t)).toEqual(["om_2"]);
+    const grace = t.withIdentity({ subject: "user_2", issuer: "https://api.workos.com/" });
+    expect(await grace.query(api.users.myMemberships, {})).toEqual([]);
+  });
+
+  test("a large organization's memberships go in batches", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const t = convexTest(schema, modules);
+    await t.run(async (ctx) => {
+      for (let n = 0; n < 1201; n++) {
+        await ctx.db.insert("memberships", {
+          workosId: `om_${n}`, workosUserId: `user_${n}`, workosOrganizationId: "org_big",
+          role: "member", status: "active", updatedAt: "2026-01-01T00:00:00.000Z",
+        });
+      }
+    });
+    await send(t, "organization.deleted", organizationData("2026-01-03T00:00:00.000Z", { id: "org_big" }));
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(await memberships(t)).toHaveLength(0);
+  });
+});
+
+describe("invitation events", () => {
+  const invitation = (state: string) => ({
+    object: "invitation", id: "invitation_1", email: "new@example.com", state,
+    accepted_at: state === "accepted" ? "2026-01-02T00:00:00.000Z" : null,
+    revoked_at: state === "revoked" ? "2026-01-02T00:00:00.000Z" : null,
+    expires_at: "2026-01-08T00:00:00.000Z", organization_id: "org_1", inviter_user_id: "user_1",
+    accepted_user_id: state === "accepted" ? "user_2" : null,
+    created_at: "2026-01-01T00:00:00.000Z", updated_at: "2026-01-02T00:00:00.000Z",
+  });
+
+  test("are acknowledged with 200 and change nothing", async () => {
+    const t = convexTest(schema, modules);
+    for (const [type, state] of [["invitation.created", "pending"], ["invitation.accepted", "accepted"], ["invitation.revoked", "revoked"]]) {
+      const response = await post(t, event(type, invitation(state)));
+      expect(response.status, type).toBe(200);
+    }
+    // Even one the SDK cannot read: a retry would not help.
+    expect((await post(t, event("invitation.created", undefined))).status).toBe(200);
+    expect(await users(t)).toHaveLength(0);
     expect(await memberships(t)).toHaveLength(0);
   });
 });
