@@ -33,18 +33,25 @@ export const me = query({
   },
 });
 
-/** Example of a query that requires a signed-in user: throws UNAUTHENTICATED otherwise. */
+/**
+ * Example of a query that requires a signed-in user: throws UNAUTHENTICATED otherwise.
+ * Lists the organizations the user belongs to: only active memberships, since pending
+ * (invited) and inactive (deactivated) ones grant no access.
+ */
 export const myMemberships = authedQuery({
   args: {},
   handler: async (ctx) => {
     return await ctx.db
       .query("memberships")
-      .withIndex("by_user", (q) => q.eq("workosUserId", ctx.userId))
+      .withIndex("by_user_and_status", (q) => q.eq("workosUserId", ctx.userId).eq("status", "active"))
       .collect();
   },
 });
 
-/** Example of a query restricted to admins of the session's organization. */
+/**
+ * Example of a query restricted to admins of the session's organization: its members,
+ * pending and inactive ones included (each row has its `status`), so an admin sees them.
+ */
 export const organizationMembers = orgQuery({
   role: "admin",
   args: {},

@@ -74,6 +74,41 @@ export function requireOrganization(identity: UserIdentity, role?: string) {
 }
 
 /**
+ * With synced memberships (the WorkOS webhook), a revoked membership stops granting access at
+ * once rather than when the token expires (minutes later): throws FORBIDDEN when the synced
+ * membership of this user in this organization is not "active" (pending or deactivated), or
+ * when the user or the organization was deleted. Without a synced row (an app without
+ * webhooks, or an event not delivered yet), the token's org_id and role decide.
+ */
+export async function requireMembershipNotRevoked(
+  ctx: { db: QueryCtx["db"] },
+  userId: string,
+  organizationId: string,
+) {
+  const membership = await ctx.db
+    .query("memberships")
+    .withIndex("by_user_and_organization", (q) =>
+      q.eq("workosUserId", userId).eq("workosOrganizationId", organizationId),
+    )
+    .first();
+  const wasDeleted = async (workosId: string) =>
+    (await ctx.db
+      .query("deletions")
+      .withIndex("by_workos_id", (q) => q.eq("workosId", workosId))
+      .first()) !== null;
+  if (
+    (membership !== null && membership.status !== "active") ||
+    (await wasDeleted(organizationId)) ||
+    (await wasDeleted(userId))
+  ) {
+    throw new ConvexError({
+      code: "FORBIDDEN",
+      message: "Your membership of this organization is not active.",
+    });
+  }
+}
+
+/**
  * `authedQuery` / `authedMutation`: like `query` / `mutation`, but the caller must be signed
  * in. The handler gets `ctx.identity` (the token's claims) and `ctx.userId` (WorkOS user id).
  *
@@ -97,7 +132,7 @@ export const authedMutation = customMutation(
 
 /**
  * `orgQuery` / `orgMutation`: the caller must be signed in to an organization, and have
- * `role` when one is given. The handler also gets `ctx.organizationId` and `ctx.role`.
+ * `role` when one is given, and the membership must not be revoked (see above). The handler also gets `ctx.organizationId` and `ctx.role`.
  *
  *   export const settings = orgQuery({ role: "admin", args: {}, handler: async (ctx) => … });
  */
@@ -106,6 +141,7 @@ export const orgQuery = customQuery(query, {
   input: async (ctx, _args, { role }: { role?: string }) => {
     const identity = await requireIdentity(ctx);
     const organization = requireOrganization(identity, role);
+    await requireMembershipNotRevoked(ctx, identity.subject, organization.organizationId);
     return {
       ctx: { identity, userId: identity.subject, ...organization },
       args: {},
@@ -118,6 +154,7 @@ export const orgMutation = customMutation(mutation, {
   input: async (ctx, _args, { role }: { role?: string }) => {
     const identity = await requireIdentity(ctx);
     const organization = requireOrganization(identity, role);
+    await requireMembershipNotRevoked(ctx, identity.subject, organization.organizationId);
     return {
       ctx: { identity, userId: identity.subject, ...organization },
       args: {},
