@@ -1,0 +1,15 @@
+import path from 'node:path';
+import fs from 'fs-extra';
+import { expect, it } from 'vitest';
+import { templatesDir } from '../../src/files/render.js';
+import { WEBHOOK_EVENTS } from '../../src/systems/workos.js';
+
+it('the webhook endpoint is registered for exactly the events the generated handler syncs', async () => {
+  // The handler's list lives in the generated app (its own TypeScript project), so it is read as text.
+  const source = await fs.readFile(path.join(templatesDir(), 'webhooks/convex/workos/convert.ts'), 'utf8');
+  const list = /export const SYNCED_EVENTS = \[([^\]]*)\] as const/.exec(source)?.[1];
+  expect(list, 'SYNCED_EVENTS in convert.ts').toBeDefined();
+  const synced = [...list!.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  expect(synced.length).toBeGreaterThan(0);
+  expect([...WEBHOOK_EVENTS].sort()).toEqual(synced.sort());
+});
