@@ -57,6 +57,17 @@ export default defineSchema({
     workosId: v.string(),
   }).index("by_workos_id", ["workosId"]),
 
+  // Where the WorkOS sync's long-running jobs are (convex/workos/), one row each, so they
+  // resume where they stopped: "events" (catch-up: the id of the last event applied) and
+  // "backfill" (its phase, the organization whose memberships it lists, the list cursor).
+  syncState: defineTable({
+    name: v.string(), // "events" | "backfill"
+    cursor: v.optional(v.string()),
+    phase: v.optional(v.string()), // backfill: "users" | "organizations" | "memberships" | "done"
+    organizationId: v.optional(v.string()),
+    counts: v.optional(v.object({ users: v.number(), organizations: v.number(), memberships: v.number() })),
+  }).index("by_name", ["name"]),
+
   // Ids of the WorkOS events already applied, so a second delivery of one changes nothing.
   // Kept 30 days (convex/crons.ts), longer than WorkOS retries a delivery.
   workosEvents: defineTable({

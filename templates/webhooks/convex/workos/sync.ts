@@ -1,7 +1,8 @@
 // Writes WorkOS users, organizations and memberships into Convex.
 //
-// Called by the webhook (convex/http.ts) and the backfill (convex/workos/backfill.ts); both
-// are internal, so nothing outside the deployment can call them.
+// Called by the webhook (convex/http.ts), the catch-up from the WorkOS Events API
+// (convex/workos/catchUp.ts) and the backfill (convex/workos/backfill.ts); all are internal,
+// so nothing outside the deployment can call them.
 //
 // Every write is idempotent and order-safe:
 //   - an event is applied once: its id is remembered (table `workosEvents`, kept 30 days), so
@@ -16,7 +17,7 @@
 //   - memberships reference users and organizations by WorkOS id, so a membership that
 //     arrives before its user or organization is stored all the same (but not one whose user
 //     or organization was deleted).
-import { v, type Infer } from "convex/values";
+import { v, type Infer, type ObjectType } from "convex/values";
 import { internal } from "../_generated/api";
 import { internalMutation, type MutationCtx } from "../_generated/server";
 
@@ -157,20 +158,23 @@ async function removeMemberships(ctx: MutationCtx, of: "users" | "organizations"
   }
 }
 
-/** Applies one WorkOS event (from the webhook), once. */
+/** Applies one WorkOS event, once (a second delivery of the same event id is a "duplicate"). */
+export async function applyOnce(ctx: MutationCtx, event: EventRef, change: Change): Promise<SyncResult> {
+  const seen = await ctx.db
+    .query("workosEvents")
+    .withIndex("by_event_id", (q) => q.eq("eventId", event.id))
+    .first();
+  if (seen !== null) return "duplicate";
+  await ctx.db.insert("workosEvents", { eventId: event.id });
+  return "upsert" in change
+    ? await upsert(ctx, change, event)
+    : await remove(ctx, change.delete, change.workosId);
+}
+
+/** Applies one WorkOS event from the webhook. */
 export const applyEvent = internalMutation({
   args: { event: eventFields, change: changeFields },
-  handler: async (ctx, { event, change }): Promise<SyncResult> => {
-    const seen = await ctx.db
-      .query("workosEvents")
-      .withIndex("by_event_id", (q) => q.eq("eventId", event.id))
-      .first();
-    if (seen !== null) return "duplicate";
-    await ctx.db.insert("workosEvents", { eventId: event.id });
-    return "upsert" in change
-      ? await upsert(ctx, change, event)
-      : await remove(ctx, change.delete, change.workosId);
-  },
+  handler: (ctx, { event, change }): Promise<SyncResult> => applyOnce(ctx, event, change),
 });
 
 /** The rest of a large cascade (see removeMemberships). */
@@ -181,18 +185,24 @@ export const continueCascade = internalMutation({
   },
 });
 
-/** Used by the backfill: one transaction per page instead of one per row. */
+export const rowsFields = {
+  users: v.optional(v.array(userFields)),
+  organizations: v.optional(v.array(organizationFields)),
+  memberships: v.optional(v.array(membershipFields)),
+};
+type Rows = ObjectType<typeof rowsFields>;
+
+/** Writes rows listed by the WorkOS API (the backfill): each only if newer than the stored one. */
+export async function upsertRows(ctx: MutationCtx, rows: Rows): Promise<void> {
+  for (const row of rows.users ?? []) await upsert(ctx, { upsert: "users", row });
+  for (const row of rows.organizations ?? []) await upsert(ctx, { upsert: "organizations", row });
+  for (const row of rows.memberships ?? []) await upsert(ctx, { upsert: "memberships", row });
+}
+
+/** Rows from the WorkOS API in one transaction (used by tests; the backfill saves its cursor too). */
 export const upsertMany = internalMutation({
-  args: {
-    users: v.optional(v.array(userFields)),
-    organizations: v.optional(v.array(organizationFields)),
-    memberships: v.optional(v.array(membershipFields)),
-  },
-  handler: async (ctx, args): Promise<void> => {
-    for (const row of args.users ?? []) await upsert(ctx, { upsert: "users", row });
-    for (const row of args.organizations ?? []) await upsert(ctx, { upsert: "organizations", row });
-    for (const row of args.memberships ?? []) await upsert(ctx, { upsert: "memberships", row });
-  },
+  args: rowsFields,
+  handler: (ctx, rows): Promise<void> => upsertRows(ctx, rows),
 });
 
 /** How long event ids are remembered: longer than WorkOS retries a failed delivery. */
