@@ -44,19 +44,25 @@ function page(items: { id: string }[], url: URL) {
 }
 
 const requests: string[] = [];
+/** When set, the users page after this cursor answers 401 once (the SDK does not retry it). */
+let failUsersAfter: string | null = null;
 function fakeWorkOS(input: RequestInfo | URL) {
   const url = new URL(input instanceof Request ? input.url : String(input));
   requests.push(url.pathname + url.search);
+  if (failUsersAfter !== null && url.pathname === "/user_management/users" && url.searchParams.get("after") === failUsersAfter) {
+    failUsersAfter = null;
+    return Response.json({ message: "Unauthorized" }, { status: 401 });
+  }
   switch (url.pathname) {
     case "/user_management/users":
       return page(allUsers, url);
     case "/organizations":
       return page(allOrganizations, url);
-    case "/user_management/organization_memberships":
-      return page(
-        allMemberships[url.searchParams.get("organization_id") ?? ""] as { id: string }[],
-        url,
-      );
+    case "/user_management/organization_memberships": {
+      const memberships = allMemberships[url.searchParams.get("organization_id") ?? ""];
+      if (!memberships) return Response.json({ message: "Organization not found" }, { status: 404 });
+      return page(memberships as { id: string }[], url);
+    }
     default:
       return Response.json({ message: "not found" }, { status: 404 });
   }
@@ -64,18 +70,27 @@ function fakeWorkOS(input: RequestInfo | URL) {
 
 beforeEach(() => {
   requests.length = 0;
+  failUsersAfter = null;
   vi.stubEnv("WORKOS_API_KEY", "sk_test_key");
   vi.stubGlobal("fetch", vi.fn(async (input: RequestInfo | URL) => fakeWorkOS(input)));
 });
 afterEach(() => {
   vi.unstubAllEnvs();
   vi.unstubAllGlobals();
+  vi.useRealTimers();
 });
+
+const count = (t: ReturnType<typeof convexTest>, table: "users" | "organizations" | "memberships") =>
+  t.run(async (ctx) => (await ctx.db.query(table).collect()).length);
+const usersAfter = () =>
+  requests
+    .filter((r) => r.startsWith("/user_management/users"))
+    .map((r) => new URL(r, "http://x").searchParams.get("after"));
 
 test("backfill pages through users, organizations and memberships", async () => {
   const t = convexTest(schema, modules);
   const counts = await t.action(internal.workos.backfill.run, { pageSize: 2 });
-  expect(counts).toEqual({ users: 5, organizations: 3, memberships: 4 });
+  expect(counts).toEqual({ done: true, users: 5, organizations: 3, memberships: 4 });
 
   const rows = await t.run(async (ctx) => ({
     users: await ctx.db.query("users").collect(),
@@ -103,4 +118,39 @@ test("running the backfill twice changes nothing and keeps newer rows", async ()
   const users = await t.run((ctx) => ctx.db.query("users").collect());
   expect(users).toHaveLength(5);
   expect(users.find((u) => u.workosId === "user_1")?.email).toBe("newer@example.com");
+});
+
+test("a backfill that fails half-way resumes from the page it reached", async () => {
+  const t = convexTest(schema, modules);
+  failUsersAfter = "user_4";
+  await expect(t.action(internal.workos.backfill.run, { pageSize: 2 })).rejects.toThrow();
+  expect(await count(t, "users")).toBe(4);
+  expect(await t.query(internal.workos.backfill.progress, {})).toMatchObject({ done: false, users: 4 });
+
+  requests.length = 0;
+  const counts = await t.action(internal.workos.backfill.run, { pageSize: 2 });
+  expect(counts).toEqual({ done: true, users: 5, organizations: 3, memberships: 4 });
+  // Users 1-4 are not asked for again.
+  expect(usersAfter()).toEqual(["user_4"]);
+});
+
+test("a long backfill goes on in new actions instead of running into the time limit", async () => {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  const t = convexTest(schema, modules);
+  const first = await t.action(internal.workos.backfill.run, { pageSize: 2, timeBudgetMs: 0 });
+  expect(first).toEqual({ done: false, users: 2, organizations: 0, memberships: 0 });
+  await t.finishAllScheduledFunctions(vi.runAllTimers);
+  expect(await t.query(internal.workos.backfill.progress, {})).toEqual({ done: true, users: 5, organizations: 3, memberships: 4 });
+  expect(await count(t, "memberships")).toBe(4);
+});
+
+test("a finished backfill starts over when run again; an organization WorkOS no longer has is passed over", async () => {
+  const t = convexTest(schema, modules);
+  await t.mutation(internal.workos.sync.upsertMany, {
+    organizations: [{ workosId: "org_0", name: "Gone", domains: [], updatedAt: now }],
+  });
+  await t.action(internal.workos.backfill.run, {});
+  requests.length = 0;
+  expect(await t.action(internal.workos.backfill.run, {})).toEqual({ done: true, users: 5, organizations: 3, memberships: 4 });
+  expect(usersAfter()).toEqual([null]);
 });
