@@ -2,12 +2,15 @@ import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 
 // These tables mirror WorkOS. WorkOS is the source of truth: rows are written only by the
-// sync mutations in convex/workos/sync.ts (fed by the WorkOS webhook and the backfill
-// action). In an app created without webhooks they stay empty.
+// sync mutations in convex/workos/sync.ts (fed by the WorkOS webhook, the catch-up from the
+// WorkOS Events API and the backfill). In an app created without webhooks they stay empty.
 // `workosId` is the WorkOS object id; `updatedAt` is WorkOS's own `updated_at` (ISO 8601) and
 // `lastEvent` the WorkOS event that wrote the row (absent when the backfill did): together
 // they order changes, so events that arrive late or twice are ignored.
+// `backfillPass` is the last backfill pass that saw the row in WorkOS: after a full pass, a row
+// it did not see (and that did not change since the pass began) is gone from WorkOS.
 const lastEvent = v.optional(v.object({ id: v.string(), createdAt: v.string() }));
+const backfillPass = v.optional(v.number());
 
 export default defineSchema({
   users: defineTable({
@@ -19,6 +22,7 @@ export default defineSchema({
     profilePictureUrl: v.union(v.string(), v.null()),
     updatedAt: v.string(),
     lastEvent,
+    backfillPass,
   })
     .index("by_workos_id", ["workosId"])
     .index("by_email", ["email"]),
@@ -29,6 +33,7 @@ export default defineSchema({
     domains: v.array(v.string()),
     updatedAt: v.string(),
     lastEvent,
+    backfillPass,
   }).index("by_workos_id", ["workosId"]),
 
   // Memberships point at users and organizations by WorkOS id (not Convex id), so a
@@ -44,6 +49,7 @@ export default defineSchema({
     status: v.string(), // "active" | "inactive" | "pending"
     updatedAt: v.string(),
     lastEvent,
+    backfillPass,
   })
     .index("by_workos_id", ["workosId"])
     .index("by_user", ["workosUserId"])
@@ -63,9 +69,12 @@ export default defineSchema({
   syncState: defineTable({
     name: v.string(), // "events" | "backfill"
     cursor: v.optional(v.string()),
-    phase: v.optional(v.string()), // backfill: "users" | "organizations" | "memberships" | "done"
+    phase: v.optional(v.string()), // backfill: "users" | "organizations" | "memberships" | "prune…" | "done"
     organizationId: v.optional(v.string()),
-    counts: v.optional(v.object({ users: v.number(), organizations: v.number(), memberships: v.number() })),
+    startedAt: v.optional(v.number()), // backfill: when the pass began (it marks the rows it saw)
+    counts: v.optional(
+      v.object({ users: v.number(), organizations: v.number(), memberships: v.number(), pruned: v.number() }),
+    ),
   }).index("by_name", ["name"]),
 
   // Ids of the WorkOS events already applied, so a second delivery of one changes nothing.

@@ -1,5 +1,5 @@
 import { convexTest } from "convex-test";
-import { afterEach, beforeEach, expect, test, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { internal } from "../_generated/api";
 import schema from "../schema";
 import { modules } from "../test.setup";
@@ -46,9 +46,12 @@ function page(items: { id: string }[], url: URL) {
 const requests: string[] = [];
 /** When set, the users page after this cursor answers 401 once (the SDK does not retry it). */
 let failUsersAfter: string | null = null;
+/** When set, every list is empty (as with the API key of another, empty, environment). */
+let empty = false;
 function fakeWorkOS(input: RequestInfo | URL) {
   const url = new URL(input instanceof Request ? input.url : String(input));
   requests.push(url.pathname + url.search);
+  if (empty) return page([], url);
   if (failUsersAfter !== null && url.pathname === "/user_management/users" && url.searchParams.get("after") === failUsersAfter) {
     failUsersAfter = null;
     return Response.json({ message: "Unauthorized" }, { status: 401 });
@@ -71,6 +74,7 @@ function fakeWorkOS(input: RequestInfo | URL) {
 beforeEach(() => {
   requests.length = 0;
   failUsersAfter = null;
+  empty = false;
   vi.stubEnv("WORKOS_API_KEY", "sk_test_key");
   vi.stubGlobal("fetch", vi.fn(async (input: RequestInfo | URL) => fakeWorkOS(input)));
 });
@@ -90,7 +94,7 @@ const usersAfter = () =>
 test("backfill pages through users, organizations and memberships", async () => {
   const t = convexTest(schema, modules);
   const counts = await t.action(internal.workos.backfill.run, { pageSize: 2 });
-  expect(counts).toEqual({ done: true, users: 5, organizations: 3, memberships: 4 });
+  expect(counts).toEqual({ done: true, users: 5, organizations: 3, memberships: 4, pruned: 0 });
 
   const rows = await t.run(async (ctx) => ({
     users: await ctx.db.query("users").collect(),
@@ -129,7 +133,7 @@ test("a backfill that fails half-way resumes from the page it reached", async ()
 
   requests.length = 0;
   const counts = await t.action(internal.workos.backfill.run, { pageSize: 2 });
-  expect(counts).toEqual({ done: true, users: 5, organizations: 3, memberships: 4 });
+  expect(counts).toEqual({ done: true, users: 5, organizations: 3, memberships: 4, pruned: 0 });
   // Users 1-4 are not asked for again.
   expect(usersAfter()).toEqual(["user_4"]);
 });
@@ -138,9 +142,9 @@ test("a long backfill goes on in new actions instead of running into the time li
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
   const t = convexTest(schema, modules);
   const first = await t.action(internal.workos.backfill.run, { pageSize: 2, timeBudgetMs: 0 });
-  expect(first).toEqual({ done: false, users: 2, organizations: 0, memberships: 0 });
+  expect(first).toEqual({ done: false, users: 2, organizations: 0, memberships: 0, pruned: 0 });
   await t.finishAllScheduledFunctions(vi.runAllTimers);
-  expect(await t.query(internal.workos.backfill.progress, {})).toEqual({ done: true, users: 5, organizations: 3, memberships: 4 });
+  expect(await t.query(internal.workos.backfill.progress, {})).toEqual({ done: true, users: 5, organizations: 3, memberships: 4, pruned: 0 });
   expect(await count(t, "memberships")).toBe(4);
 });
 
@@ -151,6 +155,50 @@ test("a finished backfill starts over when run again; an organization WorkOS no 
   });
   await t.action(internal.workos.backfill.run, {});
   requests.length = 0;
-  expect(await t.action(internal.workos.backfill.run, {})).toEqual({ done: true, users: 5, organizations: 3, memberships: 4 });
+  expect(await t.action(internal.workos.backfill.run, {})).toEqual({ done: true, users: 5, organizations: 3, memberships: 4, pruned: 0 });
   expect(usersAfter()).toEqual([null]);
+});
+
+describe("after a full pass", () => {
+  const old = "2025-06-01T00:00:00.000Z";
+  /** Rows WorkOS no longer has (deleted while no webhook reached us), and one made just now. */
+  async function strays(t: ReturnType<typeof convexTest>) {
+    await t.mutation(internal.workos.sync.upsertMany, {
+      users: [
+        { workosId: "user_gone", email: "gone@example.com", emailVerified: true, firstName: null, lastName: null, profilePictureUrl: null, updatedAt: old },
+        { workosId: "user_new", email: "new@example.com", emailVerified: true, firstName: null, lastName: null, profilePictureUrl: null, updatedAt: new Date().toISOString() },
+      ],
+      organizations: [{ workosId: "org_gone", name: "Gone", domains: [], updatedAt: old }],
+      memberships: [
+        { workosId: "om_gone", workosUserId: "user_1", workosOrganizationId: "org_gone", role: "member", status: "active", updatedAt: old },
+        { workosId: "om_stray", workosUserId: "user_1", workosOrganizationId: "org_1", role: "member", status: "active", updatedAt: old },
+      ],
+    });
+  }
+  const ids = (t: ReturnType<typeof convexTest>, table: "users" | "organizations" | "memberships") =>
+    t.run(async (ctx) => (await ctx.db.query(table).collect()).map((r) => r.workosId).sort());
+
+  test("rows WorkOS no longer has are deleted; rows it has or that changed since the pass began are kept", async () => {
+    const t = convexTest(schema, modules);
+    await strays(t);
+    const counts = await t.action(internal.workos.backfill.run, { pageSize: 2 });
+    // user_gone, org_gone and om_stray (om_gone goes with its organization).
+    expect(counts).toEqual({ done: true, users: 5, organizations: 3, memberships: 4, pruned: 3 });
+    expect(await ids(t, "users")).toEqual([...allUsers.map((u) => u.id), "user_new"].sort());
+    expect(await ids(t, "organizations")).toEqual(["org_1", "org_2", "org_3"]);
+    expect(await ids(t, "memberships")).toEqual(["om_org_1_1", "om_org_1_2", "om_org_1_3", "om_org_3_4"]);
+    // Remembered like a delete event: a late event cannot bring them back.
+    await t.mutation(internal.workos.sync.upsertMany, {
+      organizations: [{ workosId: "org_gone", name: "Back?", domains: [], updatedAt: new Date().toISOString() }],
+    });
+    expect(await ids(t, "organizations")).toEqual(["org_1", "org_2", "org_3"]);
+  });
+
+  test("a pass that sees no users at all (another environment's key) deletes nothing", async () => {
+    const t = convexTest(schema, modules);
+    await strays(t);
+    empty = true;
+    expect(await t.action(internal.workos.backfill.run, {})).toMatchObject({ done: true, pruned: 0 });
+    expect(await ids(t, "users")).toEqual(["user_gone", "user_new"]);
+  });
 });

@@ -9,7 +9,7 @@ import {
 } from "../_generated/server";
 import { createWorkOS } from "./client";
 import { isDate, toMembership, toOrganization, toUser } from "./convert";
-import { rowsFields, upsertRows } from "./sync";
+import { lastChangedAt, remove, rowsFields, upsertRows } from "./sync";
 
 /**
  * Copies every existing WorkOS user, organization and membership into Convex: run it once
@@ -22,7 +22,8 @@ import { rowsFields, upsertRows } from "./sync";
  * can stop at any page and go on from there: a run that fails resumes where it stopped when
  * run again, and a long one goes on in new actions before the action time limit. A finished
  * pass starts over; `{ "restart": true }` starts over at once. Rows that are already newer in
- * Convex are left alone.
+ * Convex are left alone. After a full pass, the rows WorkOS no longer has (deleted while no
+ * webhook reached us) are deleted here too.
  */
 export const run = internalAction({
   args: {
@@ -35,36 +36,54 @@ export const run = internalAction({
     const started = Date.now();
     let position = await ctx.runMutation(internal.workos.backfill.start, { restart });
     while (position.phase !== "done") {
-      const { rows, next } = await fetchPage(ctx, workos, position, pageSize);
-      const progress = await ctx.runMutation(internal.workos.backfill.savePage, { from: position, to: next, ...rows });
+      let progress;
+      if (position.phase.startsWith("prune")) {
+        progress = await ctx.runMutation(internal.workos.backfill.prunePage, { from: position });
+      } else {
+        const { rows, next } = await fetchPage(ctx, workos, position, pageSize);
+        progress = await ctx.runMutation(internal.workos.backfill.savePage, { from: position, to: next, ...rows });
+      }
       if (progress === null) {
         console.log("Another backfill run is further along; this one stops.");
         return await ctx.runQuery(internal.workos.backfill.progress, {});
       }
-      position = next;
+      position = progress.next;
       if (position.phase !== "done" && Date.now() - started > timeBudgetMs) {
         await ctx.scheduler.runAfter(0, internal.workos.backfill.run, { pageSize, timeBudgetMs });
-        console.log("Backfill goes on in a new action", progress);
-        return progress;
+        console.log("Backfill goes on in a new action", progress.counts);
+        return { done: false, ...progress.counts };
       }
     }
     const done = await ctx.runQuery(internal.workos.backfill.progress, {});
     console.log(
-      `Backfill done: ${done.users} users, ${done.organizations} organizations, ${done.memberships} memberships`,
+      `Backfill done: ${done.users} users, ${done.organizations} organizations, ${done.memberships} memberships; ` +
+        `${done.pruned} rows WorkOS no longer has were deleted`,
     );
     return done;
   },
 });
 
-/** Where the backfill is: a phase, and within it the list cursor (and organization). */
+/**
+ * Where the backfill is: a phase, and within it the list cursor (and organization). After
+ * the memberships come the prune phases, which page through our own tables.
+ */
 const positionFields = v.object({
-  phase: v.union(v.literal("users"), v.literal("organizations"), v.literal("memberships"), v.literal("done")),
+  phase: v.union(
+    v.literal("users"),
+    v.literal("organizations"),
+    v.literal("memberships"),
+    v.literal("pruneUsers"),
+    v.literal("pruneOrganizations"),
+    v.literal("pruneMemberships"),
+    v.literal("done"),
+  ),
   cursor: v.optional(v.string()),
   organizationId: v.optional(v.string()),
 });
 type Position = Infer<typeof positionFields>;
-type Progress = { done: boolean; users: number; organizations: number; memberships: number };
-const noCounts = { users: 0, organizations: 0, memberships: 0 };
+type Counts = { users: number; organizations: number; memberships: number; pruned: number };
+type Progress = Counts & { done: boolean };
+const noCounts: Counts = { users: 0, organizations: 0, memberships: 0, pruned: 0 };
 
 /** Reads one page of the current phase from WorkOS, and says where the next page is. */
 async function fetchPage(
@@ -119,7 +138,7 @@ function valid<T extends { workosId: string; updatedAt: string }>(rows: (T | nul
 
 async function nextOrganization(ctx: ActionCtx, after: string | undefined): Promise<Position> {
   const organizationId = await ctx.runQuery(internal.workos.backfill.organizationAfter, { after });
-  return organizationId === null ? { phase: "done" } : { phase: "memberships", organizationId };
+  return organizationId === null ? { phase: "pruneUsers" } : { phase: "memberships", organizationId };
 }
 
 /** The synced organization after `after` (by WorkOS id), whose memberships come next. */
@@ -146,7 +165,13 @@ export const start = internalMutation({
   args: { restart: v.boolean() },
   handler: async (ctx, { restart }): Promise<Position> => {
     const state = await backfillState(ctx);
-    const fresh = { phase: "users", cursor: undefined, organizationId: undefined, counts: noCounts } as const;
+    const fresh = {
+      phase: "users",
+      cursor: undefined,
+      organizationId: undefined,
+      startedAt: Date.now(),
+      counts: noCounts,
+    } as const;
     if (state === null) await ctx.db.insert("syncState", { name: "backfill", ...fresh });
     else if (restart || state.phase === "done") await ctx.db.patch(state._id, fresh);
     else return { phase: state.phase as Position["phase"], cursor: state.cursor, organizationId: state.organizationId };
@@ -154,33 +179,76 @@ export const start = internalMutation({
   },
 });
 
+/** The saved state, if its position is still `from` (else another run is further along). */
+async function stateAt(ctx: { db: QueryCtx["db"] }, from: Position) {
+  const state = await backfillState(ctx);
+  const same =
+    state !== null &&
+    state.phase === from.phase &&
+    state.cursor === from.cursor &&
+    state.organizationId === from.organizationId;
+  return same ? state : null;
+}
+
 /**
  * Writes one page and moves the saved position from `from` to `to`, in one transaction.
- * Returns the progress, or null when the saved position is no longer `from` (two runs at
- * once: the one further along goes on).
+ * Returns the counts and the next position, or null when the saved position is no longer
+ * `from` (two runs at once: the one further along goes on).
  */
 export const savePage = internalMutation({
   args: { from: positionFields, to: positionFields, ...rowsFields },
-  handler: async (ctx, { from, to, ...rows }): Promise<Progress | null> => {
-    const state = await backfillState(ctx);
-    if (
-      state === null ||
-      state.phase !== from.phase ||
-      state.cursor !== from.cursor ||
-      state.organizationId !== from.organizationId
-    ) {
-      return null;
-    }
-    await upsertRows(ctx, rows);
+  handler: async (ctx, { from, to, ...rows }): Promise<{ counts: Counts; next: Position } | null> => {
+    const state = await stateAt(ctx, from);
+    if (state === null) return null;
+    await upsertRows(ctx, rows, state.startedAt);
     const before = state.counts ?? noCounts;
     const counts = {
+      ...before,
       users: before.users + (rows.users?.length ?? 0),
       organizations: before.organizations + (rows.organizations?.length ?? 0),
       memberships: before.memberships + (rows.memberships?.length ?? 0),
     };
     // Absent fields of `to` are cleared (patching a field to undefined removes it).
     await ctx.db.patch(state._id, { phase: to.phase, cursor: to.cursor, organizationId: to.organizationId, counts });
-    return { done: to.phase === "done", ...counts };
+    return { counts, next: to };
+  },
+});
+
+/** WorkOS and Convex clocks differ: rows changed this long before the pass began are kept too. */
+const CLOCK_MARGIN_MS = 60 * 60 * 1000;
+
+const pruneOrder = [
+  ["pruneUsers", "users"],
+  ["pruneOrganizations", "organizations"],
+  ["pruneMemberships", "memberships"],
+] as const;
+
+/**
+ * After a full pass: deletes (and remembers, like a delete event) the rows the pass did not
+ * see in WorkOS and that did not change since it began, one page of a table per transaction.
+ * A pass that saw no users at all prunes nothing: that is a wrong API key, not an empty
+ * WorkOS environment.
+ */
+export const prunePage = internalMutation({
+  args: { from: positionFields },
+  handler: async (ctx, { from }): Promise<{ counts: Counts; next: Position } | null> => {
+    const state = await stateAt(ctx, from);
+    if (state === null) return null;
+    const counts = { ...(state.counts ?? noCounts) };
+    const step = pruneOrder.findIndex(([phase]) => phase === from.phase);
+    const table = pruneOrder[step][1];
+    const pass = state.startedAt;
+    let next: Position = { phase: pruneOrder[step + 1]?.[0] ?? "done" };
+    if (pass !== undefined && counts.users > 0) {
+      const page = await ctx.db.query(table).paginate({ cursor: from.cursor ?? null, numItems: 200 });
+      for (const row of page.page) {
+        if (row.backfillPass === pass || lastChangedAt(row) >= pass - CLOCK_MARGIN_MS) continue;
+        if ((await remove(ctx, table, row.workosId)) === "deleted") counts.pruned += 1;
+      }
+      if (!page.isDone) next = { phase: from.phase, cursor: page.continueCursor };
+    }
+    await ctx.db.patch(state._id, { phase: next.phase, cursor: next.cursor, organizationId: undefined, counts });
+    return { counts, next };
   },
 });
 

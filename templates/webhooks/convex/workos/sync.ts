@@ -77,7 +77,7 @@ function compare(a: number | string, b: number | string) {
   return a === b ? 0 : a > b ? 1 : -1;
 }
 
-type Version = { updatedAt: string; lastEvent?: EventRef };
+type Version = { updatedAt: string; lastEvent?: EventRef; backfillPass?: number };
 
 /**
  * Orders two versions of a row: > 0 when `a` is newer. A row the backfill wrote has no event
@@ -109,7 +109,17 @@ async function findRow(ctx: MutationCtx, table: SyncedTable, workosId: string) {
     .unique();
 }
 
-async function upsert(ctx: MutationCtx, { upsert: table, row }: Upsert, event?: EventRef): Promise<SyncResult> {
+/**
+ * Writes a row unless the stored one is as new. `event`: the WorkOS event it comes from (none
+ * from the backfill). `pass`: the backfill pass that listed it, kept on the row even when
+ * nothing else changes, so the pass can tell which rows WorkOS no longer has.
+ */
+async function upsert(
+  ctx: MutationCtx,
+  { upsert: table, row }: Upsert,
+  event?: EventRef,
+  pass?: number,
+): Promise<SyncResult> {
   if (await isDeleted(ctx, row.workosId)) return "unchanged";
   if (
     table === "memberships" &&
@@ -117,19 +127,32 @@ async function upsert(ctx: MutationCtx, { upsert: table, row }: Upsert, event?: 
   ) {
     return "unchanged";
   }
-  // The row as stored: the fields, and the event they came from (none from the backfill).
-  const fields = { ...row, ...(event ? { lastEvent: event } : {}) } as typeof row & Version;
   const existing = await findRow(ctx, table, row.workosId);
+  const backfillPass = pass ?? existing?.backfillPass;
+  // The row as stored: the fields, the event they came from, the last backfill pass that saw it.
+  const fields = {
+    ...row,
+    ...(event ? { lastEvent: event } : {}),
+    ...(backfillPass !== undefined ? { backfillPass } : {}),
+  } as typeof row & Version;
   if (existing === null) {
     await ctx.db.insert(table as "users", fields as Infer<typeof userFields>);
     return "inserted";
   }
-  if (compareVersions(fields, existing) <= 0) return "unchanged";
+  if (compareVersions(fields, existing) <= 0) {
+    if (backfillPass !== existing.backfillPass) await ctx.db.patch(existing._id, { backfillPass });
+    return "unchanged";
+  }
   await ctx.db.replace(existing._id, fields as Infer<typeof userFields>);
   return "updated";
 }
 
-async function remove(ctx: MutationCtx, table: SyncedTable, workosId: string): Promise<SyncResult> {
+/** When WorkOS last changed a row, as far as we know (ms; -Infinity when unknown). */
+export function lastChangedAt(row: Version) {
+  return Math.max(time(row.updatedAt), time(row.lastEvent?.createdAt));
+}
+
+export async function remove(ctx: MutationCtx, table: SyncedTable, workosId: string): Promise<SyncResult> {
   if (!(await isDeleted(ctx, workosId))) {
     await ctx.db.insert("deletions", { workosId });
   }
@@ -192,11 +215,15 @@ export const rowsFields = {
 };
 type Rows = ObjectType<typeof rowsFields>;
 
-/** Writes rows listed by the WorkOS API (the backfill): each only if newer than the stored one. */
-export async function upsertRows(ctx: MutationCtx, rows: Rows): Promise<void> {
-  for (const row of rows.users ?? []) await upsert(ctx, { upsert: "users", row });
-  for (const row of rows.organizations ?? []) await upsert(ctx, { upsert: "organizations", row });
-  for (const row of rows.memberships ?? []) await upsert(ctx, { upsert: "memberships", row });
+/** Writes rows listed by the WorkOS API (the backfill `pass`): each only if newer than the stored one. */
+export async function upsertRows(ctx: MutationCtx, rows: Rows, pass?: number): Promise<void> {
+  for (const row of rows.users ?? []) await upsert(ctx, { upsert: "users", row }, undefined, pass);
+  for (const row of rows.organizations ?? []) {
+    await upsert(ctx, { upsert: "organizations", row }, undefined, pass);
+  }
+  for (const row of rows.memberships ?? []) {
+    await upsert(ctx, { upsert: "memberships", row }, undefined, pass);
+  }
 }
 
 /** Rows from the WorkOS API in one transaction (used by tests; the backfill saves its cursor too). */
