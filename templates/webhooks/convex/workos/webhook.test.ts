@@ -433,3 +433,21 @@ describe("invitation events", () => {
     expect(await memberships(t)).toHaveLength(0);
   });
 });
+
+describe("membership status", () => {
+  test("a membership deactivated or still pending grants no access", async () => {
+    const t = convexTest(schema, modules);
+    const ada = t.withIdentity({ subject: "user_1", issuer: "https://api.workos.com/", org_id: "org_1", role: "admin" });
+    await send(t, "organization_membership.created", membershipData("2026-01-01T00:00:00.000Z", { status: "pending", role: { slug: "admin" } }));
+    expect(await ada.query(api.users.myMemberships, {})).toEqual([]);
+    await send(t, "organization_membership.updated", membershipData("2026-01-02T00:00:00.000Z", { status: "active", role: { slug: "admin" } }));
+    expect(await ada.query(api.users.myMemberships, {})).toMatchObject([{ workosId: "om_1", status: "active" }]);
+    expect(await ada.query(api.users.organizationMembers, {})).toHaveLength(1);
+
+    await send(t, "organization_membership.updated", membershipData("2026-01-03T00:00:00.000Z", { status: "inactive", role: { slug: "admin" } }));
+    expect(await ada.query(api.users.myMemberships, {})).toEqual([]);
+    // The token still names the organization until it expires; the synced status wins.
+    await expect(ada.query(api.users.organizationMembers, {})).rejects.toThrow(/FORBIDDEN/);
+    expect(await memberships(t)).toMatchObject([{ workosId: "om_1", status: "inactive" }]);
+  });
+});
