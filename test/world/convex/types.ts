@@ -14,6 +14,8 @@ export interface Project {
   name: string;
   teamId: number;
   teamSlug: string;
+  /** Milliseconds, as the platform API's `ProjectResponse.createTime`. */
+  createTime: number;
 }
 
 export interface Push {
