@@ -135,6 +135,9 @@ describe('WorkOS stand-in answers, as the SDK types them', () => {
     const dup = await call('POST', '/webhook_endpoints', { endpoint_url: 'https://contract.example/dup', events: ['user.created'] });
     expect(dup.status).toBe(409);
     expect(shapes.problems(dup.json, T.error)).toEqual([]);
+    const unknownEvent = await call('POST', '/webhook_endpoints', { endpoint_url: 'https://contract.example/x', events: ['user.created', 'user.exploded'] });
+    expect(unknownEvent.status).toBe(422);
+    expect(shapes.problems(unknownEvent.json, T.error)).toEqual([]);
     const invalid = await call('POST', '/user_management/magic_auth', { email: 'not an email' });
     expect(invalid.status).toBe(422);
     expect(shapes.problems(invalid.json, T.error)).toEqual([]);
