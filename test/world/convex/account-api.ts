@@ -76,6 +76,15 @@ async function accountRoute(ctx: ConvexContext, method: string, pathname: string
     if (!d) throw new HttpError(404, 'DeploymentNotFound', `Deployment ${String(b.selectedDeploymentName)} not found`);
     return [200, { adminKey: d.adminKey, url: d.url, deploymentName: d.name, deploymentType: 'dev', isDefault: true, reference: `dev/${d.name}` }];
   }
+  // The platform API's project deletion (`POST /projects/{project_id}/delete`): its deployments go with it.
+  m = /^\/v1\/projects\/(\d+)\/delete$/.exec(pathname);
+  if (method === 'POST' && m) {
+    const id = Number(m[1]);
+    if (!state.projects.some((p) => p.id === id)) throw new HttpError(404, 'ProjectNotFound', `Project ${id} not found`);
+    state.projects = state.projects.filter((p) => p.id !== id);
+    state.deployments = state.deployments.filter((d) => d.projectId !== id);
+    return [200, null];
+  }
   m = /^\/api\/deployment\/([^/]+)\/team_and_project$/.exec(pathname);
   if (method === 'GET' && m) {
     const d = state.deployments.find((x) => x.name === m?.[1]);
