@@ -12,7 +12,7 @@ import { checkPackageManager } from './options/validate.js';
 import { runSteps } from './pipeline.js';
 import { prepareRerun } from './rerun.js';
 import { buildContext, registerSecrets } from './run-context.js';
-import { keptRunLog, openRunLog, removeRunLog } from './run-log.js';
+import { keptRunLog, logFailure, openRunLog, removeRunLog } from './run-log.js';
 import { onCancelSignals } from './signals.js';
 import { cancelChildren } from './systems/runner.js';
 import { steps } from './steps/index.js';
@@ -45,7 +45,7 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
   }
   if (dirState === 'ours') reporter.info(`${adding ? 'Updating' : 'Resuming'} the project in ${projectDir}.`);
 
-  openRunLog();
+  openRunLog(`create-authkit-convex ${cliVersion} in ${projectDir}, ${new Date().toISOString()}`);
   const showLog = () => {
     const kept = keptRunLog();
     if (kept) reporter.info(`Full log: ${kept}`);
@@ -57,9 +57,11 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
   const leave = () => {
     // The pipeline already ended (and said so): only a request still pending would hold the exit.
     if (reported) process.exit();
+    const cancelled = cancelledDuring(ctx.runningSteps);
+    logFailure(cancelled);
     showLog();
     reporter.close();
-    process.exit(reportFatal(cancelledDuring(ctx.runningSteps), options.json));
+    process.exit(reportFatal(cancelled, options.json));
   };
   onCancelSignals(() => {
     // With a child running, its step fails as cancelled and the run ends through the pipeline (unless
@@ -71,6 +73,7 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
   try {
     await runSteps(ctx, steps);
   } catch (error) {
+    logFailure(error);
     showLog();
     throw error;
   } finally {

@@ -5,19 +5,28 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setLogFile } from './systems/runner.js';
+import { CliError } from './errors.js';
+import { log, setLogFile } from './systems/runner.js';
 
 let current: { dir: string; file: string } | undefined;
 
-/** Starts the log; the runner writes to it from now on. */
-export function openRunLog(): void {
+/** Starts the log with a line saying which run it is; the runner writes to it from now on. */
+export function openRunLog(header: string): void {
   // mkdtemp makes the folder 0700; the runner creates the file 0600.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'create-authkit-convex-'));
   current = { dir, file: path.join(dir, 'run.log') };
   setLogFile(current.file);
+  log(header);
 }
 
-/** The log's path when the run wrote one (a run that failed before any child ran has none). */
+/** The run's last words, as the user saw them (redacted like every line of the log). */
+export function logFailure(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  const fix = error instanceof CliError ? error.fix : (error as { fix?: string } | undefined)?.fix;
+  log(`✖ ${message}${fix ? `\n  Fix: ${fix}` : ''}`);
+}
+
+/** The log's path, once the run has opened one. */
 export function keptRunLog(): string | undefined {
   return current && existsSync(current.file) ? current.file : undefined;
 }

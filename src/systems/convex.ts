@@ -55,7 +55,22 @@ export async function convex(projectDir: string, args: string[], opts: Partial<R
     timeoutMs: 10 * 60_000,
     label: `convex ${args.join(' ')}`,
     ...runOpts,
-  });
+  }).catch(withCredentialsFix);
+}
+
+const CREDENTIALS_FIX =
+  'Convex refused the credentials. Log in again with `npx convex login` (self-hosted: check CONVEX_SELF_HOSTED_ADMIN_KEY in .env.local), then run the same command again: it resumes at this step.';
+
+/** The convex CLI's words for a refused login or admin key (a 401 from the account or deployment API). */
+export function refusedCredentials(output: string): boolean {
+  return /\b401 Unauthorized\b|BadAdminKey|Could not verify your access token|\bUnauthenticated\b/.test(output);
+}
+
+function withCredentialsFix(error: unknown): never {
+  if (error instanceof CommandFailedError && !error.timedOut && refusedCredentials(error.result.output)) {
+    (error as { fix?: string }).fix ??= CREDENTIALS_FIX;
+  }
+  throw error;
 }
 
 /** The account API base the CLI uses (CONVEX_PROVISION_HOST redirects it, as for the CLI itself). */
@@ -184,9 +199,7 @@ export function diagnosePush(output: string): string | undefined {
   if (missing) {
     return `The deployment has no ${missing[1]}. Set it with \`npx convex env set ${missing[1]}\` (it asks for the value), or run this command again, which sets every variable it owns.`;
   }
-  if (/BadAdminKey|401 Unauthorized/.test(output)) {
-    return 'The deployment refused the credentials. Log in again with `npx convex login` (self-hosted: check CONVEX_SELF_HOSTED_ADMIN_KEY in .env.local), then run the same command again: it resumes at the push.';
-  }
+  if (refusedCredentials(output)) return CREDENTIALS_FIX;
   return undefined;
 }
 
@@ -195,8 +208,8 @@ export async function pushExplained(projectDir: string, opts: Partial<RunOptions
   try {
     return await push(projectDir, opts);
   } catch (error) {
-    // 130: cancelled with Ctrl-C, not a rejection; the pipeline reports it as such.
-    if (error instanceof CommandFailedError && error.result.exitCode !== 130) {
+    // 130: cancelled with Ctrl-C, not a rejection; a timeout is not one either: the pipeline reports both.
+    if (error instanceof CommandFailedError && error.result.exitCode !== 130 && !error.timedOut) {
       const fix = diagnosePush(error.result.output);
       const tail = error.result.output.trim().split('\n').slice(-20).join('\n');
       throw Object.assign(new Error(`Convex rejected the push:\n${tail}`), {

@@ -198,9 +198,32 @@ function unreachable(api: WorkOSApi, error: unknown): Error {
       : kind === 'server'
         ? 'WorkOS answered with a server error'
         : `could not reach the WorkOS API at ${api.origin}`;
+  const timedOut = /time(d)? ?out/i.test(String((error as Error)?.message ?? error));
   return Object.assign(new Error(`${why}: ${(error as Error)?.message ?? error}`), {
-    fix: 'Check your network connection (and WORKOS_API_HOSTNAME if you set it), then run the same command again.',
+    fix:
+      'Check your network connection (and WORKOS_API_HOSTNAME if you set it), then run the same command again' +
+      (timedOut ? '. A slow answer needs a longer --timeout.' : '.'),
   });
+}
+
+/**
+ * A WorkOS call that failed after the keys were verified, turned into what to do: a refused key (it
+ * was revoked or rolled meanwhile) names the key; anything else, the network and a rerun.
+ */
+async function explained<T>(api: WorkOSApi, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if ((error as { fix?: string }).fix) throw error;
+    const kind = classify(error);
+    if (kind === 'unauthorized') {
+      throw Object.assign(new Error(`WorkOS refused the API key: ${(error as Error).message}`), {
+        fix: 'Copy the API key again from the WorkOS dashboard (API Keys), pass it with --workos-api-key or WORKOS_API_KEY, and run the same command again.',
+      });
+    }
+    if (kind === 'unreachable' || kind === 'server' || kind === 'rate-limited') throw unreachable(api, error);
+    throw error;
+  }
 }
 
 /** An "already exists" answer counts as success: configuration calls are idempotent. */
@@ -229,6 +252,10 @@ export interface EnvironmentOutcome {
 
 /** Redirect URIs, CORS origin and homepage URL of the AuthKit environment. */
 export async function configureEnvironment(api: WorkOSApi, redirectUri: string): Promise<EnvironmentOutcome> {
+  return explained(api, () => configure(api, redirectUri));
+}
+
+async function configure(api: WorkOSApi, redirectUri: string): Promise<EnvironmentOutcome> {
   const origin = new URL(redirectUri).origin;
   const dashboardSteps: string[] = [];
   await idempotent(() => api.client.post('/user_management/redirect_uris', { uri: redirectUri }));
@@ -263,6 +290,10 @@ export async function ensureWebhookEndpoint(
   endpointUrl: string,
   deploymentHasSecret: boolean,
 ): Promise<WebhookOutcome> {
+  return explained(api, () => ensureEndpoint(api, endpointUrl, deploymentHasSecret));
+}
+
+async function ensureEndpoint(api: WorkOSApi, endpointUrl: string, deploymentHasSecret: boolean): Promise<WebhookOutcome> {
   const existing = await findEndpoints(api, endpointUrl);
   const events = [...WEBHOOK_EVENTS];
   if (existing.length === 1 && deploymentHasSecret) {

@@ -39,6 +39,8 @@ interface Row {
   timeoutSeconds?: number;
   /** Faults the step's tool retries without end, so that only `--timeout` stops it. */
   retriedForever?: Fault[];
+  /** The fix a failed run must print, where it differs from the fault's own (see `expectedFix`). */
+  fixes?: Partial<Record<Fault, RegExp>>;
   /** Before the rerun: e.g. the prepared install, so a rerun of the install has nothing to fetch. */
   beforeRerun?: (w: World, app: string) => Promise<void>;
 }
@@ -137,6 +139,35 @@ const table: Row[] = [
 
 const faults: Fault[] = ['error status', 'timeout', 'dropped connection', 'bad credentials', 'SIGINT'];
 
+/** The credential each service's refusal must send the user to renew. */
+const credentialFix: Record<Service, RegExp> = {
+  npm: /\.npmrc|npm login/,
+  registry: /never/, // the shadcn registry is public: no row has bad credentials
+  workos: /API key/i,
+  convex: /npx convex login|admin key/i,
+};
+
+/**
+ * The `Fix:` a failed run must print: for bad credentials, the login or key to renew; for a timeout,
+ * the network or a longer --timeout; for an error status or a dropped connection, the network or a
+ * rerun; for Ctrl-C, the rerun that resumes.
+ */
+function expectedFix(row: Row, fault: Fault): RegExp {
+  const own = row.fixes?.[fault];
+  if (own) return own;
+  switch (fault) {
+    case 'bad credentials':
+      return credentialFix[row.service];
+    case 'timeout':
+      return /--timeout|network/;
+    case 'error status':
+    case 'dropped connection':
+      return /network|run the same command again/;
+    case 'SIGINT':
+      return /Run the same command again: it resumes/;
+  }
+}
+
 function answerFor(row: Row, fault: Fault): Answer | undefined {
   if (row.without?.[fault]) return undefined;
   switch (fault) {
@@ -224,12 +255,17 @@ describe.each(cases)('$step under $fault', (c) => {
       expect(failed.stderr).toContain(`${c.title} failed`);
       if (c.fault === 'timeout') expect(failed.stderr).toMatch(/timed out|timeout/i);
     }
-    expect(failed.stderr).toMatch(/Fix: /);
+    const fix = /Fix: (.*(?:\n(?!\S).*)*)/.exec(failed.stderr)?.[1] ?? '';
+    expect(fix, failed.stderr).toMatch(expectedFix(c, c.fault));
 
-    // No secret in the output, the log, or any argv.
-    const logFile = /Full log: (\S+)/.exec(failed.all)?.[1];
-    const logged = logFile && (await fs.pathExists(logFile)) ? await fs.readFile(logFile, 'utf8') : '';
+    // No secret in the output, the log, or any argv. A failed or cancelled run keeps its log and names it,
+    // so the check below reads a real log (its first line says which run it is; its last, how it ended).
     const argv = (await fs.pathExists(argvLog)) ? await fs.readFile(argvLog, 'utf8') : '';
+    const logFile = /Full log: (\S+)/.exec(failed.all)?.[1];
+    expect(logFile, failed.all).toBeTruthy();
+    const logged = await fs.readFile(logFile!, 'utf8');
+    expect(logged).toMatch(new RegExp(`^create-authkit-convex \\S+ in \\S*${name},`));
+    expect(logged).toMatch(c.fault === 'SIGINT' ? /✖ Cancelled during/ : new RegExp(`✖ ${c.title} failed`));
     for (const secret of world().secrets()) {
       expect(failed.all).not.toContain(secret);
       expect(logged).not.toContain(secret);

@@ -64,10 +64,14 @@ describe('scaffold a new app', () => {
 
   it('provisions Convex and configures WorkOS while the install runs', () => {
     const lines = result.stdout.split('\n');
-    const provisionStarts = lines.indexOf('… Provision a Convex deployment');
     const installEnds = lines.findIndex((l) => l.startsWith('✔ Install dependencies'));
-    expect(provisionStarts, result.stdout).toBeGreaterThan(-1);
-    expect(provisionStarts).toBeLessThan(installEnds);
+    expect(installEnds, result.stdout).toBeGreaterThan(-1);
+    // Both started while the install was still running (each line is printed as its step starts).
+    for (const title of ['Provision a Convex deployment', 'Configure WorkOS']) {
+      const starts = lines.indexOf(`… ${title}`);
+      expect(starts, `${title}\n${result.stdout}`).toBeGreaterThan(-1);
+      expect(starts, `${title} started after the install\n${result.stdout}`).toBeLessThan(installEnds);
+    }
   });
 
   it('adds shadcn/ui from the registry it was pointed at', async () => {

@@ -1,13 +1,17 @@
 /** What every generated app must pass, run inside it: types, lint, its own tests, an offline build. */
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import fs from 'fs-extra';
 import { expect, it } from 'vitest';
 
-export function inApp(app: string, cmd: string, args: string[]) {
+/** `NODE_OPTIONS` that make every Node process of a command fail to reach any host but this one. */
+export const noNetwork = `--import=${pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), 'no-network.mjs')).href}`;
+
+export function inApp(app: string, cmd: string, args: string[], env: Record<string, string> = {}) {
   return execa(cmd, args, {
     cwd: app,
-    env: { CI: 'true', NEXT_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: { CI: 'true', NEXT_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...env },
     all: true,
     reject: false,
     timeout: 5 * 60_000,
@@ -43,7 +47,8 @@ export function itPassesAppChecks(getApp: () => string): void {
   }, 5 * 60_000);
 
   it('builds offline', async () => {
-    const build = await inApp(getApp(), 'npx', ['next', 'build']);
+    // Outside traffic refused (a font or any other download would fail the build), telemetry on as users have it.
+    const build = await inApp(getApp(), 'npx', ['next', 'build'], { NODE_OPTIONS: noNetwork, NEXT_TELEMETRY_DISABLED: '' });
     expect(build.exitCode, build.all).toBe(0);
   }, 5 * 60_000);
 }

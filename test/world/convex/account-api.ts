@@ -20,15 +20,25 @@ async function accountRoute(ctx: ConvexContext, method: string, pathname: string
   if (method === 'POST' && pathname === '/api/check_opt_ins') return [200, { optInsToAccept: [] }];
   if (method === 'POST' && pathname === '/api/accept_opt_ins') return [200, {}];
   if (method === 'GET' && pathname === '/api/teams') {
-    return [200, teams.map((t) => ({ id: t.id, name: t.name, slug: t.slug, referralCode: `${t.slug.toUpperCase()}00` }))];
+    return [200, teams.map((t) => ({ id: t.id, name: t.name, slug: t.slug, suspended: false, referralCode: `${t.slug.toUpperCase()}00` }))];
   }
-  // The platform API's project list, as `dev --configure existing --project` pages through it
-  // (the CLI reads items[].slug/name and pagination.hasMore/nextCursor; other fields unconfirmed).
+  // The platform API's project list (`ProjectResponse` items of @convex-dev/platform), as `dev
+  // --configure existing --project` pages through it.
   const list = /^\/v1\/teams\/([^/]+)\/projects$/.exec(pathname);
   if (method === 'GET' && list) {
     const team = teamBySlugOrId(teams, decodeURIComponent(list[1] ?? ''));
     if (!team) throw new HttpError(404, 'TeamNotFound', `Team ${list[1]} not found`);
-    const items = state.projects.filter((p) => p.teamId === team.id).map((p) => ({ id: p.id, slug: p.slug, name: p.name, teamId: p.teamId }));
+    const items = state.projects
+      .filter((p) => p.teamId === team.id)
+      .map((p) => ({
+        id: p.id,
+        slug: p.slug,
+        name: p.name,
+        teamId: p.teamId,
+        teamSlug: p.teamSlug,
+        createTime: p.createTime,
+        devDeploymentName: state.deployments.find((d) => d.projectId === p.id)?.name ?? null,
+      }));
     return [200, { items, pagination: { hasMore: false, nextCursor: null } }];
   }
   let m = /^\/v1\/teams\/([^/]+)\/create_project$/.exec(pathname);
@@ -40,7 +50,7 @@ async function accountRoute(ctx: ConvexContext, method: string, pathname: string
     let slug = projectName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'project';
     const base = slug;
     for (let i = 2; state.projects.some((p) => p.teamId === team.id && p.slug === slug); i++) slug = `${base}-${i}`;
-    const project: Project = { id: ctx.counters.project++, slug, name: projectName, teamId: team.id, teamSlug: team.slug };
+    const project: Project = { id: ctx.counters.project++, slug, name: projectName, teamId: team.id, teamSlug: team.slug, createTime: Date.now() };
     state.projects.push(project);
     let deploymentName: string | null = null;
     let deploymentUrl: string | null = null;
@@ -49,7 +59,7 @@ async function accountRoute(ctx: ConvexContext, method: string, pathname: string
       deploymentName = d.name;
       deploymentUrl = d.url;
     }
-    return [200, { projectId: project.id, slug: project.slug, deploymentName, deploymentUrl }];
+    return [200, { id: project.id, projectId: project.id, slug: project.slug, deploymentName, deploymentUrl }];
   }
   if (method === 'POST' && pathname === '/api/deployment/provision_and_authorize') {
     const b = isRecord(body) ? body : {};
@@ -65,6 +75,15 @@ async function accountRoute(ctx: ConvexContext, method: string, pathname: string
     const d = state.deployments.find((x) => x.name === b.selectedDeploymentName && x.projectId !== null);
     if (!d) throw new HttpError(404, 'DeploymentNotFound', `Deployment ${String(b.selectedDeploymentName)} not found`);
     return [200, { adminKey: d.adminKey, url: d.url, deploymentName: d.name, deploymentType: 'dev', isDefault: true, reference: `dev/${d.name}` }];
+  }
+  // The platform API's project deletion (`POST /projects/{project_id}/delete`): its deployments go with it.
+  m = /^\/v1\/projects\/(\d+)\/delete$/.exec(pathname);
+  if (method === 'POST' && m) {
+    const id = Number(m[1]);
+    if (!state.projects.some((p) => p.id === id)) throw new HttpError(404, 'ProjectNotFound', `Project ${id} not found`);
+    state.projects = state.projects.filter((p) => p.id !== id);
+    state.deployments = state.deployments.filter((d) => d.projectId !== id);
+    return [200, null];
   }
   m = /^\/api\/deployment\/([^/]+)\/team_and_project$/.exec(pathname);
   if (method === 'GET' && m) {

@@ -1,7 +1,6 @@
 /** Reading a pushed auth.config.js the way the deployment does: evaluated with its environment variables. */
 import vm from 'node:vm';
-import type { CustomJwtProvider } from '../../../src/auth/validate-token.js';
-import type { Deployment } from './types.js';
+import type { CustomJwtProvider, Deployment } from './types.js';
 
 /**
  * Evaluates a pushed (bundled ESM) auth.config.js with the deployment's environment variables and

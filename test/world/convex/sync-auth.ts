@@ -2,20 +2,19 @@
  * Authenticate on the sync socket: an admin key, a user's JWT (checked against the providers of the
  * pushed auth.config.js, as the real deployment does) or none; and a user token expiring while in use.
  */
-import { validateToken, type TokenCheck } from '../../../src/auth/validate-token.js';
 import { evaluateAuthConfig } from './auth-config.js';
 import type { ConvexContext, DeploymentRuntime, SyncConnection } from './context.js';
+import { judgeToken, type Verdict } from './token-judge.js';
 import { send, transition } from './transitions.js';
 import type { Deployment, Identity } from './types.js';
 
-async function checkUserToken(ctx: ConvexContext, d: Deployment, token: string): Promise<TokenCheck> {
+/** The stand-in's own judge (token-judge.ts), never the product's validator: they check each other. */
+async function checkUserToken(ctx: ConvexContext, d: Deployment, token: string): Promise<Verdict> {
   const { providers, error } = evaluateAuthConfig(d);
   if (error) return { ok: false, problem: 'issuer', message: error };
-  return validateToken(token, providers, {
-    jwks: async (url) => {
-      if (!ctx.jwks) throw new Error(`the Convex stand-in cannot resolve the JWKS at ${url} (no jwks option)`);
-      return ctx.jwks(url);
-    },
+  return judgeToken(token, providers, async (url) => {
+    if (!ctx.jwks) throw new Error(`the Convex stand-in cannot resolve the JWKS at ${url} (no jwks option)`);
+    return ctx.jwks(url);
   });
 }
 

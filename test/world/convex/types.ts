@@ -1,6 +1,14 @@
 /** The Convex stand-in's public types: what it records and the handle a test holds. */
-import type { CustomJwtProvider } from '../../../src/auth/validate-token.js';
 import type { Fault, FaultMatch } from '../faults.js';
+
+/** A `customJwt` entry of a pushed auth.config, as the deployment reads it (convex/server's `AuthProvider`). */
+export interface CustomJwtProvider {
+  type: 'customJwt';
+  issuer: string;
+  jwks: string;
+  algorithm?: 'RS256' | 'ES256';
+  applicationID?: string;
+}
 
 export interface Team {
   id: number;
@@ -14,6 +22,8 @@ export interface Project {
   name: string;
   teamId: number;
   teamSlug: string;
+  /** Milliseconds, as the platform API's `ProjectResponse.createTime`. */
+  createTime: number;
 }
 
 export interface Push {

@@ -3,7 +3,7 @@ import { newId, nowIso } from './ids.js';
 import type { Event, Membership, Org, StandInState, User } from './types.js';
 
 export function recordEvent(state: StandInState, event: string, data: unknown): Event {
-  const e: Event = { object: 'event', id: newId('event'), event, data, created_at: nowIso(), context: {} };
+  const e: Event = { id: newId('event'), event, data, created_at: nowIso(), context: {} };
   state.events.push(e);
   return e;
 }
@@ -17,12 +17,13 @@ export function addUser(state: StandInState, u: Partial<User> & { email: string 
     id: u.id ?? newId('user'),
     email,
     email_verified: u.email_verified ?? true,
+    name: u.name !== undefined ? u.name : [u.first_name, u.last_name].filter(Boolean).join(' ') || null,
     first_name: u.first_name ?? null,
     last_name: u.last_name ?? null,
     profile_picture_url: u.profile_picture_url ?? null,
     last_sign_in_at: u.last_sign_in_at ?? null,
     locale: u.locale ?? null,
-    external_id: u.external_id ?? null,
+    ...(u.external_id ? { external_id: u.external_id } : {}),
     metadata: u.metadata ?? {},
     created_at: u.created_at ?? ts,
     updated_at: u.updated_at ?? ts,

@@ -62,18 +62,37 @@ export function defaultOrgFor(state: StandInState, userId: string): string | und
   return active.length === 1 ? active[0]!.organization_id : undefined;
 }
 
+const SESSION_AUTH_METHOD: Record<string, string> = {
+  MagicAuth: 'magic_code',
+  Password: 'password',
+  SSO: 'sso',
+  GoogleOAuth: 'oauth',
+  MicrosoftOAuth: 'oauth',
+  GitHubOAuth: 'oauth',
+  AppleOAuth: 'oauth',
+  Passkey: 'passkey',
+  Impersonation: 'impersonation',
+};
+
 export function newSession(ctx: WorkOSContext, userId: string, authMethod: string, orgId?: string): Session {
   const s: Session = { id: newId('session'), userId, orgId, authMethod, revoked: false };
   ctx.sessions.set(s.id, s);
+  // The event's session is the SDK's `SessionResponse`: its auth_method is snake_case ('magic_code'),
+  // unlike the authenticate answer's authentication_method ('MagicAuth').
+  const now = nowIso();
   recordEvent(ctx.state, 'session.created', {
     object: 'session',
     id: s.id,
     user_id: userId,
-    organization_id: orgId ?? null,
+    ip_address: null,
+    user_agent: null,
+    ...(orgId ? { organization_id: orgId } : {}),
+    auth_method: SESSION_AUTH_METHOD[authMethod] ?? 'unknown',
     status: 'active',
-    auth_method: authMethod,
-    created_at: nowIso(),
-    updated_at: nowIso(),
+    expires_at: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
+    ended_at: null,
+    created_at: now,
+    updated_at: now,
   });
   return s;
 }

@@ -6,12 +6,15 @@ export interface User {
   id: string;
   email: string;
   email_verified: boolean;
+  /** First and last name together, as the API's `UserResponse` has it (null when neither is known). */
+  name: string | null;
   first_name: string | null;
   last_name: string | null;
   profile_picture_url: string | null;
   last_sign_in_at: string | null;
   locale: string | null;
-  external_id: string | null;
+  /** Absent when unset: `UserResponse` types it `external_id?: string` (no null, unlike organizations). */
+  external_id?: string;
   metadata: Record<string, string>;
   created_at: string;
   updated_at: string;
@@ -56,8 +59,8 @@ export interface Membership {
   updated_at: string;
 }
 
+/** `EventResponseBase` of the SDK: no `object` tag (unlike users, organizations and lists). */
 export interface Event {
-  object: 'event';
   id: string;
   event: string;
   data: unknown;

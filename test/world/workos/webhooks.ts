@@ -1,11 +1,21 @@
 /** Webhook endpoints (the management routes) and delivering signed events to them. */
 import { createHmac } from 'node:crypto';
+import { CreateWebhookEndpointEvents } from '@workos-inc/node';
 import { isHttpUrl } from './checks.js';
 import { ok, type ApiRequest, type Out, type WorkOSContext } from './context.js';
 import { ApiError, notFound, unprocessable } from './errors.js';
 import { newId, nowIso, randomToken } from './ids.js';
 import { paginate } from './paginate.js';
 import type { StandInState, WebhookEndpoint } from './types.js';
+
+/** The events an endpoint may subscribe to: the list the SDK publishes (the API refuses others). */
+const KNOWN_EVENTS = new Set<string>(Object.values(CreateWebhookEndpointEvents));
+
+function checkEvents(events: string[]): void {
+  const unknown = events.filter((e) => !KNOWN_EVENTS.has(e));
+  if (unknown.length > 0)
+    throw unprocessable('Validation failed', [{ field: 'events', code: `unknown event: ${unknown.join(', ')}` }]);
+}
 
 /** /webhook_endpoints: list, create (409 for a URL already registered), get, update, delete. */
 export function webhookEndpointRoutes(ctx: WorkOSContext, { method, path, query, body }: ApiRequest): Out | undefined {
@@ -25,6 +35,7 @@ export function webhookEndpointRoutes(ctx: WorkOSContext, { method, path, query,
         throw unprocessable('Validation failed', [{ field: 'endpoint_url', code: 'endpoint_url must be a valid URL' }]);
       if (!Array.isArray(events) || events.length === 0 || !events.every((e) => typeof e === 'string'))
         throw unprocessable('Validation failed', [{ field: 'events', code: 'events must be a non-empty array of strings' }]);
+      checkEvents(events as string[]);
       if (state.webhookEndpoints.some((e) => e.endpoint_url === endpoint_url))
         throw new ApiError(409, {
           message: 'A webhook endpoint with this URL already exists.',
@@ -71,6 +82,7 @@ export function webhookEndpointRoutes(ctx: WorkOSContext, { method, path, query,
       if (body.events !== undefined) {
         if (!Array.isArray(body.events) || !body.events.every((e) => typeof e === 'string'))
           throw unprocessable('Validation failed', [{ field: 'events', code: 'events must be an array of strings' }]);
+        checkEvents(body.events as string[]);
         we.events = body.events as string[];
       }
       we.updated_at = nowIso();
