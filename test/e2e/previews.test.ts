@@ -12,6 +12,7 @@ import { execa } from 'execa';
 import fs from 'fs-extra';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WEBHOOK_EVENTS } from '../../src/systems/workos.js';
+import { inApp } from '../helpers/app-checks.js';
 import { runCli } from '../helpers/cli.js';
 import { preparedApp } from '../helpers/prepared-app.js';
 import { startWorld, type World } from '../helpers/world.js';
@@ -22,6 +23,8 @@ let world: World;
 let app: string;
 let host: string;
 let previewKey: string;
+/** Every node process of a preview build appends its argv here (a --require hook): no secret may show. */
+let buildArgv: string;
 const name = 'preview-app';
 
 beforeAll(async () => {
@@ -58,6 +61,11 @@ function previewEndpointUrl(siteUrl: string, preview: string): string {
  * .env.local), pointed at the stand-ins. `command` is the build command, `npm run build:preview` by default.
  */
 async function previewBuild(branch: string, command: string[] = ['npm', 'run', 'build:preview']) {
+  if (!buildArgv) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cak-argv-'));
+    buildArgv = path.join(dir, 'argv.log');
+    await fs.writeFile(path.join(dir, 'hook.cjs'), `require('fs').appendFileSync(${JSON.stringify(buildArgv)}, JSON.stringify(process.argv) + '\\n');\n`);
+  }
   const cookiePassword = readFileSync(path.join(app, '.env.local'), 'utf8').match(/^WORKOS_COOKIE_PASSWORD=(.*)$/m)![1]!;
   return execa(command[0]!, command.slice(1), {
     cwd: host,
@@ -71,6 +79,7 @@ async function previewBuild(branch: string, command: string[] = ['npm', 'run', '
       npm_config_cache: world.env().npm_config_cache,
       npm_config_prefer_offline: 'true',
       NEXT_TELEMETRY_DISABLED: '1',
+      NODE_OPTIONS: `--require ${path.join(path.dirname(buildArgv), 'hook.cjs')}`,
       CONVEX_PROVISION_HOST: world.convex.provisionHost,
       CONVEX_DEPLOY_KEY: previewKey,
       VERCEL: '1',
@@ -129,12 +138,19 @@ describe('preview deployments', () => {
     }
   });
 
+  it("the build script passes the app's lint, warnings included", async () => {
+    const lint = await inApp(app, 'npx', ['eslint', 'scripts/preview-build.mjs']);
+    expect(lint.exitCode, lint.all).toBe(0);
+    expect(lint.all, lint.all).not.toMatch(/\b(warning|error)\b|problems?\b/i);
+  });
+
   it('a second --add-previews changes nothing', async () => {
     const updates = defaultUpdates().length;
     const pushes = dev().pushes.length;
     const before = await manifest();
     const run = await rerun(['--add-previews']);
     expect(run.exitCode, run.all).toBe(0);
+    expect(run.all).toContain('Set the WorkOS keys as the defaults of preview deployments (already up to date)');
     expect(defaultUpdates()).toHaveLength(updates);
     expect(dev().pushes).toHaveLength(pushes);
     const after = await manifest();
@@ -180,7 +196,12 @@ describe('preview deployments', () => {
     // ...and the app was built to use it.
     const { stdout: built } = await execa('grep', ['-rl', callback, path.join(host, '.next')], { reject: false });
     expect(built.trim(), 'the redirect URI is in the built app').not.toBe('');
-    for (const secret of [...world.secrets(), previewKey]) expect(build.all).not.toContain(secret);
+    const argv = await fs.readFile(buildArgv, 'utf8');
+    expect(argv).toContain('preview-build.mjs');
+    for (const secret of [...world.secrets(), previewKey]) {
+      expect(build.all).not.toContain(secret);
+      expect(argv).not.toContain(secret);
+    }
   });
 
   it('a build of another branch, after the first preview deployment is deleted, removes its endpoint', async () => {
@@ -199,7 +220,11 @@ describe('preview deployments', () => {
     expect(urls.sort()).toEqual([devEndpointUrl(), previewEndpointUrl(second.siteUrl, 'feature-b')].sort());
     const endpoint = world.workos.state.webhookEndpoints.find((e) => e.endpoint_url === previewEndpointUrl(second.siteUrl, 'feature-b'))!;
     expect(second.env.WORKOS_WEBHOOK_SECRET).toBe(endpoint.secret);
-    for (const secret of [...world.secrets(), previewKey]) expect(build.all).not.toContain(secret);
+    const argv = await fs.readFile(buildArgv, 'utf8');
+    for (const secret of [...world.secrets(), previewKey]) {
+      expect(build.all).not.toContain(secret);
+      expect(argv).not.toContain(secret);
+    }
 
     // Building the same branch again reuses its deployment and endpoint: nothing new, the secret stays.
     const again = await previewBuild('feature-b', ['npx', 'convex', 'deploy', '--cmd', 'node scripts/preview-build.mjs -- node -e 0']);
