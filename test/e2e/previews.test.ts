@@ -232,4 +232,16 @@ describe('preview deployments', () => {
     expect(world.workos.state.webhookEndpoints.map((e) => e.endpoint_url).sort()).toEqual(urls.sort());
     expect(previews().get('feature-b')!.env.WORKOS_WEBHOOK_SECRET).toBe(endpoint.secret);
   });
+
+  it('a build that recreates its preview (--preview-create) replaces that preview\'s endpoint', async () => {
+    const old = previews().get('feature-b')!;
+    const build = await previewBuild('feature-b', ['npx', 'convex', 'deploy', '--preview-create', 'feature-b', '--cmd', 'node scripts/preview-build.mjs -- node -e 0']);
+    expect(build.exitCode, build.all).toBe(0);
+    const fresh = previews().get('feature-b')!;
+    expect(fresh.name).not.toBe(old.name);
+    const urls = world.workos.state.webhookEndpoints.map((e) => e.endpoint_url);
+    expect(urls.sort()).toEqual([devEndpointUrl(), previewEndpointUrl(fresh.siteUrl, 'feature-b')].sort());
+    const endpoint = world.workos.state.webhookEndpoints.find((e) => e.endpoint_url === previewEndpointUrl(fresh.siteUrl, 'feature-b'))!;
+    expect(fresh.env.WORKOS_WEBHOOK_SECRET).toBe(endpoint.secret);
+  });
 });
