@@ -10,6 +10,7 @@ import { clackAsker } from './options/ask.js';
 import { isInteractive, resolveOptions, type RawOptions } from './options/resolve.js';
 import { checkPackageManager } from './options/validate.js';
 import { runSteps } from './pipeline.js';
+import { refuseProductionPreviewKeys } from './steps/previews/keys.js';
 import { prepareRerun } from './rerun.js';
 import { buildContext, registerSecrets } from './run-context.js';
 import { keptRunLog, logFailure, openRunLog, removeRunLog } from './run-log.js';
@@ -29,6 +30,7 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
   const target = await resolveTarget(flags, adding, asker, process.cwd());
   const options = await resolveOptions({ flags: { ...flags, directory: target.directory }, fallback: target.fallback, env: process.env, asker });
   registerSecrets(options);
+  refuseProductionPreviewKeys(options);
   await checkPackageManager(options, process.cwd());
   const reporter: Reporter = options.json ? jsonReporter() : interactive ? await clackReporter() : plainReporter();
   const ctx = buildContext(options, target, { cliVersion, interactive, reporter, asker });

@@ -26,6 +26,8 @@ export const manifestSchema = z.object({
   deploymentEnv: z.array(z.string()).default([]),
   /** The Convex project this run created, once the CLI said so: a rerun reuses it, never makes a second. */
   convexProject: z.object({ team: z.string(), slug: z.string() }).optional(),
+  /** Preview deployments (--add-previews): the client ID and the names set as the project's preview defaults. */
+  previews: z.object({ workosClientId: z.string(), defaults: z.array(z.string()) }).optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 

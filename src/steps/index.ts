@@ -15,6 +15,9 @@ import { createApp } from './create-app.js';
 import { initGit } from './init-git.js';
 import { installDependencies } from './install-dependencies.js';
 import { showNextSteps } from './next-steps.js';
+import { setPreviewDefaults } from './previews/set-preview-defaults.js';
+import { showPreviewSetup } from './previews/show-preview-setup.js';
+import { takePreviewKeys } from './previews/take-preview-keys.js';
 import { provisionConvex } from './provision-convex.js';
 import { pushConvex } from './push-convex.js';
 import { writeTemplates } from './render-templates.js';
@@ -23,6 +26,7 @@ import { verifyWorkos } from './verify-workos.js';
 import { writeLocalEnv } from './write-local-env.js';
 
 export const steps: Step[] = [
+  takePreviewKeys,
   verifyWorkos,
   checkConvexLogin,
   createApp,
@@ -31,9 +35,11 @@ export const steps: Step[] = [
   writeLocalEnv,
   configureWorkos,
   setDeploymentEnv,
+  setPreviewDefaults,
   addShadcn,
   writeTemplates,
   pushConvex,
   initGit,
   showNextSteps,
+  showPreviewSetup,
 ];

@@ -9,6 +9,7 @@ import { listen } from '../server.js';
 import type { ConvexContext } from './context.js';
 import { devDeploymentFor } from './deployments.js';
 import { convexFault, HttpError, isRecord, sendError } from './errors.js';
+import { defaultEnvRoute, previewKeyRoute } from './previews.js';
 import type { Project, Team } from './types.js';
 
 const teamBySlugOrId = (teams: Team[], key: string): Team | undefined =>
@@ -108,6 +109,13 @@ export async function startAccountApi(ctx: ConvexContext): Promise<{ server: htt
       const body = parseBody(req, await readBody(req));
       ctx.record({ kind: 'account', method, path: pathname, ...(body === undefined ? {} : { body }) });
       if (await applyFault(ctx.faults, req, res, pathname, convexFault)) return;
+      // A preview deploy key authenticates a few routes of its own (previews.ts).
+      try {
+        const answer = await previewKeyRoute(ctx, req.headers.authorization, method, pathname, body);
+        if (answer) return sendJson(res, answer[0], answer[1]);
+      } catch (err) {
+        return sendError(res, err);
+      }
       if (req.headers.authorization !== `Bearer ${ctx.token}`) {
         // The real service answers an unknown/missing token with 401; HEAD /api/authorize has no body.
         if (method === 'HEAD') {
@@ -118,7 +126,7 @@ export async function startAccountApi(ctx: ConvexContext): Promise<{ server: htt
         return;
       }
       try {
-        const [status, out] = await accountRoute(ctx, method, pathname, body);
+        const [status, out] = defaultEnvRoute(ctx, method, new URL(req.url ?? '/', 'http://x'), body) ?? (await accountRoute(ctx, method, pathname, body));
         if (method === 'HEAD') res.writeHead(status).end();
         else sendJson(res, status, out);
       } catch (err) {

@@ -22,6 +22,7 @@ import { startAccountApi } from './account-api.js';
 import { evaluateAuthConfig } from './auth-config.js';
 import { createContext } from './context.js';
 import { createDeployment } from './deployments.js';
+import { createPreviewDeployKey, defaultsOf, deleteDeployment, previewsOf } from './previews.js';
 import { refreshAll } from './transitions.js';
 import type { ConvexStandIn, Team } from './types.js';
 
@@ -72,6 +73,10 @@ export async function startConvexStandIn(
       if (error) throw new Error(error);
       return providers;
     },
+    previewDeployKey: (teamSlug, projectSlug) => createPreviewDeployKey(ctx, teamSlug, projectSlug),
+    previews: (projectId) => previewsOf(ctx, projectId),
+    defaultEnv: (projectId, type) => defaultsOf(ctx, projectId)[type],
+    deleteDeployment: (name) => deleteDeployment(ctx, name),
     refreshQueries(deploymentName) {
       const rt = runtimes.get(deploymentName);
       if (rt) refreshAll(ctx, rt);

@@ -113,6 +113,14 @@ export interface ConvexStandIn {
   serveFunctions(deploymentName: string, runner: FunctionRunner | null): void;
   /** The providers of the deployment's last pushed auth.config.js, evaluated with its env. */
   authProviders(deploymentName: string): CustomJwtProvider[];
+  /** A preview deploy key of the project, as the dashboard makes one (previews.ts). */
+  previewDeployKey(teamSlug: string, projectSlug: string): string;
+  /** A project's preview deployments, by preview name. */
+  previews(projectId: number): Map<string, Deployment>;
+  /** A project's default variables for one deployment type (`env default`), live. */
+  defaultEnv(projectId: number, type: 'dev' | 'preview' | 'prod'): Record<string, string>;
+  /** Deletes a deployment, as the dashboard or the preview clean-up does. */
+  deleteDeployment(name: string): Promise<void>;
   /** Re-run every subscribed query (after a change made outside the sync socket). */
   refreshQueries(deploymentName: string): void;
   close(): Promise<void>;
