@@ -42,4 +42,9 @@ export interface Feature {
   doctorChecks?(): Promise<Partial<Record<DoctorStage, Check[]>>>;
   /** Steps that a rerun adding it to a project must run again (their completion is forgotten). */
   rerun: string[];
+  /**
+   * Options of its own that a run inside a project of ours may change (e.g. `--workos-auth-domain`):
+   * such a run updates the project, like `--add-*`, and a changed value runs these steps again.
+   */
+  settings?: Array<{ option: string; rerun: string[] }>;
 }

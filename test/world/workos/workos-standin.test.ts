@@ -278,6 +278,26 @@ describe('authentication', () => {
   });
 });
 
+describe('custom authentication domain', () => {
+  it("tokens carry the domain's issuer while it is set; its JWKS URL is this environment's, another host's is not", async () => {
+    const s = await startWorkOSStandIn({ authDomain: 'auth.example.test' });
+    try {
+      const custom = `https://auth.example.test/user_management/${s.clientId}`;
+      expect(s.issuer).toBe(custom);
+      const token = await s.signAccessToken({ sub: 'user_1' });
+      await jwtVerify(token, createRemoteJWKSet(new URL(s.jwksUrl)), { issuer: custom });
+      expect(s.jwksClientOf(`https://auth.example.test/sso/jwks/${s.clientId}`)).toBe(s.clientId);
+      expect(s.jwksClientOf(`https://api.workos.com/sso/jwks/${s.clientId}`)).toBe(s.clientId);
+      expect(s.jwksClientOf(`https://auth.other.test/sso/jwks/${s.clientId}`)).toBeUndefined();
+      s.setAuthDomain(undefined);
+      expect(s.issuer).toBe(`https://api.workos.com/user_management/${s.clientId}`);
+      expect(s.jwksClientOf(`https://auth.example.test/sso/jwks/${s.clientId}`)).toBeUndefined();
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('directory data', () => {
   it('listUsers paginates over more than one page; get/list orgs and memberships; events', async () => {
     const s = await startWorkOSStandIn();
