@@ -167,9 +167,12 @@ describe('--workos-auth-domain', () => {
     expect(names).toContain('WORKOS_CLIENT_ID');
     expect(deploymentOf(other).env.WORKOS_AUTH_DOMAIN).toBe(domain);
     expect(deploymentOf(other).pushes.length).toBeGreaterThan(0);
+    // --no-webhooks: nothing on the deployment calls WorkOS, so it gets no API key, and doctor asks for none.
+    expect(deploymentOf(other).env.WORKOS_API_KEY).toBeUndefined();
     const run2 = await runCli(['doctor', '--json'], { cwd: dir, env: world.env() });
     const report = JSON.parse(run2.stdout.trim().split('\n').at(-1)!) as Report;
     expect(report.ok, JSON.stringify(report.checks.filter((c) => !c.ok))).toBe(true);
+    expect(check(report, 'deployment.WORKOS_API_KEY').skipped).toContain('no webhooks');
     expect(check(report, 'deployment.WORKOS_AUTH_DOMAIN')).toMatchObject({ ok: true });
   }, 10 * 60_000);
 });
