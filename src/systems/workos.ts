@@ -246,6 +246,8 @@ export async function configureEnvironment(api: WorkOSApi, redirectUri: string):
   }
   // No API sets the sign-in endpoint (where WorkOS sends users to start signing in).
   dashboardSteps.push(`WorkOS dashboard → Redirects → Sign-in endpoint: set it to ${origin}/sign-in`);
+  // Nor the Logout redirects: WorkOS sends a signed-out user only to a listed one, so without it "Sign out" fails.
+  dashboardSteps.push(`WorkOS dashboard → Redirects → Logout redirects: add ${origin}/ (where "Sign out" returns; WorkOS refuses an address it does not list)`);
   return { dashboardSteps };
 }
 

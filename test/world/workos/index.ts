@@ -67,6 +67,7 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
   const state: StandInState = {
     webhookEndpoints: [],
     redirectUris: [],
+    logoutUris: [],
     corsOrigins: [],
     users: [],
     organizations: [],
@@ -159,6 +160,7 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
       return ctx.issuer;
     },
     setAuthDomain: (domain) => useAuthDomain(ctx, domain),
+    addLogoutUri: (uri) => void (state.logoutUris.includes(uri) || state.logoutUris.push(uri)),
     jwksClientOf: (url) => jwksClientOf(ctx, url),
     jwksUrl: `${origin}/sso/jwks/${clientId}`,
     sdkEnv: () => ({ WORKOS_API_HOSTNAME: hostname, WORKOS_API_PORT: String(port), WORKOS_API_HTTPS: 'false' }),

@@ -88,6 +88,8 @@ export interface RequestRecord {
 export interface StandInState {
   webhookEndpoints: WebhookEndpoint[];
   redirectUris: string[];
+  /** Logout redirects: set in the dashboard only (logout-uris.ts); a logout's return_to must be one. */
+  logoutUris: string[];
   corsOrigins: string[];
   homepageUrl?: string;
   users: User[];
@@ -158,6 +160,8 @@ export interface WorkOSStandIn {
   jwksUrl: string;
   /** Issuer string this stand-in puts in access tokens (its custom domain's, while it has one). */
   readonly issuer: string;
+  /** Adds a Logout redirect, as a user does in the WorkOS dashboard (no API sets one). */
+  addLogoutUri(uri: string): void;
   /** Sets or removes the custom authentication domain, as the WorkOS dashboard does (custom-domain.ts). */
   setAuthDomain(domain: string | undefined): void;
   /** The client ID of a public JWKS URL of this environment (api.workos.com or its custom domain), else undefined. */

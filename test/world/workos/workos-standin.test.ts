@@ -210,8 +210,14 @@ describe('authentication', () => {
       workos.userManagement.authenticateWithRefreshToken({ clientId: w.clientId, refreshToken: auth.refreshToken }),
     ).rejects.toThrow();
 
-    // Sign-out: the logout URL revokes the session and redirects to return_to.
+    // Sign-out: a return_to that is not a Logout redirect (a dashboard setting) is refused, and the
+    // session lives on; once registered, the logout URL revokes the session and redirects there.
     const logoutUrl = workos.userManagement.getLogoutUrl({ sessionId: String(payload.sid), returnTo: 'http://localhost:3000/' });
+    const refused = await fetch(logoutUrl, { redirect: 'manual' });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('location')).toBeNull();
+    expect(await refused.text()).toContain('Logout redirects');
+    w.addLogoutUri('http://localhost:3000/');
     const out = await fetch(logoutUrl, { redirect: 'manual' });
     expect(out.status).toBe(302);
     expect(out.headers.get('location')).toBe('http://localhost:3000/');
