@@ -30,7 +30,7 @@ export const feature: Feature = {
     // auth.config.ts reads the client ID (only the webhooks feature's functions call WorkOS with the API key).
     { name: ENV.workosClientId, where: 'deployment', secret: false, value: (ctx) => ctx.options.workosClientId },
     // auth.config.ts trusts the tokens of a custom authentication domain when this is set (absent: left alone).
-    { name: ENV.workosAuthDomain, where: 'deployment', secret: false, value: (ctx) => ctx.options.workosAuthDomain },
+    { name: ENV.workosAuthDomain, where: 'deployment', secret: false, optional: true, value: (ctx) => ctx.options.workosAuthDomain },
   ],
   async doctorChecks() {
     const { authConfigProviders, jwksServesKeys, tokenAccepted } = await import('../doctor/checks/auth.js');

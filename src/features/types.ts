@@ -19,6 +19,8 @@ export interface FeatureVar {
   value(ctx: Context, current: string | undefined): string | undefined;
   /** The user's own value stays (ours is written only where there is none); else ours follows the run's options. */
   keepTheirs?: boolean;
+  /** Only when an option gives it (e.g. WORKOS_AUTH_DOMAIN): plans name it only then. */
+  optional?: boolean;
 }
 
 export interface Feature {

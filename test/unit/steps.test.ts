@@ -75,6 +75,14 @@ describe('set the deployment environment (step)', () => {
     expect(setDeploymentEnv.describe(ctx as Context)).not.toContain('WORKOS_API_KEY');
   });
 
+  it('sets WORKOS_AUTH_DOMAIN only when --workos-auth-domain gives it, and plans it only then', async () => {
+    const ctx = envCtx({ deploymentEnv: { WORKOS_CLIENT_ID: clientId, WORKOS_API_KEY: apiKey } });
+    expect(setDeploymentEnv.describe(ctx as Context)).not.toContain('WORKOS_AUTH_DOMAIN');
+    expect(await setDeploymentEnv.run(ctx as Context)).toBe('already up to date');
+    ctx.options.workosAuthDomain = 'auth.example.com';
+    expect(setDeploymentEnv.describe(ctx as Context)).toContain('WORKOS_AUTH_DOMAIN');
+  });
+
   it('asks before replacing a variable set outside this tool, and stops with the fix on a no', async () => {
     const asker = scriptedAsker([false]);
     const ctx = envCtx({ deploymentEnv: { WORKOS_CLIENT_ID: 'client_someoneelse', WORKOS_API_KEY: apiKey }, interactive: true, ask: asker });
