@@ -22,7 +22,10 @@ const combos = [
   { name: 'no-webhooks', flags: ['--no-webhooks'], features: ['base'], serve: false, viaTry: false },
 ];
 
-/** What a signed-out visitor can reach: each page and the status it answers with (307: off to sign in). */
+/**
+ * What a signed-out visitor can reach: each page and the status it answers with (307: off to sign in).
+ * A path that does not exist is a 404 (not a trip to sign in), with no server error.
+ */
 const pages: Array<[string, number]> = [
   ['/', 200],
   ['/sign-in', 200],
@@ -30,6 +33,10 @@ const pages: Array<[string, number]> = [
   ['/sign-up', 307],
   ['/dashboard', 307],
   ['/dashboard/server', 307],
+  ['/no-such-page', 404],
+  ['/robots.txt', 404],
+  ['/missing-image.png', 404],
+  ['/_next/static/chunks/missing.js', 404],
 ];
 
 describe.each(combos)('generated app: $name', ({ name, flags, features, serve, viaTry }) => {
