@@ -10,6 +10,7 @@ import { execa } from 'execa';
 import fs from 'fs-extra';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { itPassesAppChecks } from '../helpers/app-checks.js';
+import { submitWithoutJs } from '../helpers/form-action.js';
 import { problemLines, serveApp } from '../helpers/serve-app.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { preparedApp } from '../helpers/prepared-app.js';
@@ -79,6 +80,15 @@ describe.each(combos)('generated app: $name', ({ name, flags, features, serve, v
     const signIn = await fs.readFile(path.join(app, 'src/app/sign-in/page.tsx'), 'utf8');
     expect(signIn.includes('SsoForm')).toBe(features.includes('sso'));
     if (!features.includes('webhooks')) expect(world().workos.state.webhookEndpoints.filter((e) => e.endpoint_url.includes(name))).toHaveLength(0);
+    // The API key goes to the deployment only for the functions that call WorkOS (the webhook's).
+    // (bin/try runs in a world of its own, whose deployments this test cannot see.)
+    if (!viaTry) {
+      const project = world().convex.state.projects.find((p) => p.name === name)!;
+      const env = world().convex.state.deployments.find((d) => d.projectId === project.id)!.env;
+      expect(Object.keys(env).filter((k) => k.startsWith('WORKOS_')).sort()).toEqual(
+        features.includes('webhooks') ? ['WORKOS_API_KEY', 'WORKOS_CLIENT_ID', 'WORKOS_WEBHOOK_SECRET'] : ['WORKOS_CLIENT_ID'],
+      );
+    }
   });
 
   itPassesAppChecks(() => app);
@@ -102,5 +112,44 @@ describe.each(combos)('generated app: $name', ({ name, flags, features, serve, v
       }
       expect(problemLines(server.output()), server.output()).toEqual([]);
     }, 6 * 60_000);
+  }
+
+  if (features.includes('sso') && serve) {
+    it('"Sign in with SSO" goes only to the one organization that verified the domain, and says the same otherwise', async () => {
+      const { workos } = world();
+      const verified = workos.addOrganization({ name: 'Verified Corp', domains: ['verified.test'] });
+      // Claimed but never verified: it must not receive the domain's users.
+      const claimed = workos.addOrganization({ name: 'Claiming Corp', domains: ['bigcorp.test'] });
+      claimed.domains[0]!.state = 'pending';
+      workos.addOrganization({ name: 'Twin One', domains: ['twin.test'] });
+      workos.addOrganization({ name: 'Twin Two', domains: ['twin.test'] });
+      // bin/try made the app against a world of its own: point it at this world's WorkOS, keys included.
+      const server = await serveApp(app, 'start', { ...workos.sdkEnv(), WORKOS_API_KEY: workos.apiKey, WORKOS_CLIENT_ID: workos.clientId });
+      try {
+        const sso = (email: string) => submitWithoutJs(server.base, '/sign-in', 'sso-email', { email });
+        const res = await sso('ada@verified.test');
+        expect(res.status, server.output()).toBe(303);
+        const location = new URL(res.headers.get('location')!);
+        expect(location.pathname).toBe('/user_management/authorize');
+        expect(location.searchParams.get('organization_id')).toBe(verified.id);
+
+        const answers = new Set<string>();
+        for (const email of ['bob@bigcorp.test', 'eve@twin.test', 'nobody@unknown.test']) {
+          const refused = await sso(email);
+          expect(refused.headers.get('location'), email).toBeNull();
+          // The action's answer (the form's new state; the page's payload carries it to the form).
+          const html = await refused.text();
+          const said = /Single sign-on isn.{0,200}?administrator\./s.exec(html)?.[0];
+          expect(said, `${email}: ${refused.status}`).toBeDefined();
+          for (const company of ['Claiming', 'Twin', 'bigcorp', 'twin', 'unknown']) expect(said).not.toContain(company);
+          answers.add(said!.replace(/&#x27;|\\u0027/g, "'"));
+        }
+        // The same words whoever asks: they tell nobody which companies use the app.
+        expect([...answers]).toHaveLength(1);
+      } finally {
+        await server.stop();
+      }
+      expect(problemLines(server.output()), server.output()).toEqual([]);
+    }, 4 * 60_000);
   }
 });
