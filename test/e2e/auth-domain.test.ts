@@ -89,6 +89,11 @@ describe('--workos-auth-domain', () => {
     const report = await doctor();
     expect(report.ok, JSON.stringify(report.checks.filter((c) => !c.ok))).toBe(true);
     expect(check(report, 'deployment.WORKOS_AUTH_DOMAIN').skipped).toContain('no custom authentication domain');
+    // A token issued through the domain: doctor --token says so, and the command that trusts it.
+    const refused = check(await doctor(['--token', await tokenVia(domain)]), 'token');
+    expect(refused.ok).toBe(false);
+    expect(refused.cause).toContain(`custom authentication domain ${domain}`);
+    expect(refused.fix).toContain(`npx create-authkit-convex --workos-auth-domain ${domain}`);
   });
 
   it('on the project: sets WORKOS_AUTH_DOMAIN in one update, records it, and Convex accepts the tokens it issues', async () => {
