@@ -5,7 +5,8 @@
  */
 import { cancelledDuring } from './errors.js';
 import { printDryRun } from './dry-run.js';
-import { addedFeatures } from './features/index.js';
+import { addedFeatures, givenSettings } from './features/index.js';
+import { readManifest } from './manifest.js';
 import { clackAsker } from './options/ask.js';
 import { isInteractive, resolveOptions, type RawOptions } from './options/resolve.js';
 import { checkPackageManager } from './options/validate.js';
@@ -23,7 +24,9 @@ import { clackReporter, jsonReporter, plainReporter, type Reporter } from './ui/
 
 export async function create(flags: RawOptions, cliVersion: string): Promise<number> {
   const interactive = isInteractive(flags, process.env, Boolean(process.stdin.isTTY));
-  const adding = addedFeatures(flags).length > 0;
+  // --add-*, or a setting (e.g. --workos-auth-domain) given inside a project of ours: an update of that
+  // project. (With a directory, a project of ours resumes as it would without the setting.)
+  const adding = addedFeatures(flags).length > 0 || (givenSettings(flags).length > 0 && flags.directory === undefined && (await readManifest(process.cwd())) !== undefined);
 
   const asker = interactive ? await clackAsker(`create-authkit-convex ${cliVersion}`) : undefined;
   // The target first: a bad one fails before any key prompt or network call.

@@ -1,6 +1,6 @@
 /** A run that adds features (--add-…) to a project this tool made: what it must redo, or nothing. */
 import type { Context, Step } from './context.js';
-import { addedFeatures, chosenFeatures } from './features/index.js';
+import { addedFeatures, chosenFeatures, givenSettings } from './features/index.js';
 import { manifestOptions } from './options/schema.js';
 import { isDone, redo } from './pipeline.js';
 
@@ -14,8 +14,10 @@ export function prepareRerun(ctx: Context, steps: Step[]): boolean {
   const added = addedFeatures(options);
   const missing = chosenFeatures(options).filter((f) => !manifest.features.includes(f.id));
   const unfinished = steps.some((s) => !isDone(ctx, s.id) && !s.printsOnly && !s.skipReason?.(ctx));
-  if (missing.length === 0 && !unfinished && !added.some((f) => f.addAgainRepairs)) return false;
-  redo(ctx, [...new Set(added.flatMap((f) => f.rerun))]);
+  // Settings (e.g. --workos-auth-domain) whose value differs from the one the manifest records.
+  const changed = givenSettings(options).filter((s) => options[s.option] !== manifest.options[s.option]);
+  if (missing.length === 0 && !unfinished && changed.length === 0 && !added.some((f) => f.addAgainRepairs)) return false;
+  redo(ctx, [...new Set([...added.flatMap((f) => f.rerun), ...changed.flatMap((s) => s.rerun)])]);
   manifest.options = { ...manifest.options, ...manifestOptions(options) };
   return true;
 }

@@ -77,21 +77,38 @@ export async function evaluateAuthConfig(projectDir: string, env: Record<string,
   });
   const code = built.outputFiles[0]!.text;
 
-  // Only the deployment's variables, and a record of every name read that it lacks.
+  // Only the deployment's variables. As on Convex, reading one it lacks throws (a read the file
+  // catches is fine: the push goes through); each such uncaught read is recorded, then the file is
+  // evaluated again with that variable undefined, so the providers still come out ("…/undefined").
   const missing = new Set<string>();
-  const values = { ...env };
-  const processEnv = new Proxy(values, {
-    get(target, name) {
-      if (typeof name === 'string' && !(name in target)) missing.add(name);
-      return typeof name === 'string' ? target[name] : undefined;
-    },
-  });
-  const module = { exports: {} as Record<string, unknown> };
-  const wrapper = vm.runInNewContext(`(function (module, exports, require, process) {\n${code}\n})`, { URL, URLSearchParams, console: { log() {}, warn() {}, error() {}, info() {} } }, {
-    filename: file,
-    timeout: 5_000,
-  }) as (m: typeof module, e: unknown, r: NodeRequire, p: { env: Record<string, string> }) => void;
-  wrapper(module, module.exports, createRequire(file), { env: processEnv });
+  let module = { exports: {} as Record<string, unknown> };
+  for (;;) {
+    const thrown = new Map<string, Error>();
+    const processEnv = new Proxy({ ...env }, {
+      get(target, name) {
+        if (typeof name !== 'string') return undefined;
+        if (!(name in target) && !missing.has(name)) {
+          const error = new Error(`Environment variable ${name} is used in auth config file but its value was not set`);
+          thrown.set(name, error);
+          throw error;
+        }
+        return target[name];
+      },
+    });
+    module = { exports: {} };
+    const wrapper = vm.runInNewContext(`(function (module, exports, require, process) {\n${code}\n})`, { URL, URLSearchParams, console: { log() {}, warn() {}, error() {}, info() {} } }, {
+      filename: file,
+      timeout: 5_000,
+    }) as (m: typeof module, e: unknown, r: NodeRequire, p: { env: Record<string, string> }) => void;
+    try {
+      wrapper(module, module.exports, createRequire(file), { env: processEnv });
+      break;
+    } catch (error) {
+      const name = [...thrown].find(([, e]) => e === error)?.[0];
+      if (!name) throw error;
+      missing.add(name);
+    }
+  }
 
   const exported = (module.exports.default ?? module.exports) as { providers?: unknown };
   if (!exported || typeof exported !== 'object' || !Array.isArray(exported.providers)) {
@@ -114,6 +131,8 @@ const trim = (s: string) => s.replace(/\/+$/, '');
 
 export const legacyIssuer = `${WORKOS_API_ORIGIN}/`;
 export const userManagementIssuer = (clientId: string) => `${WORKOS_API_ORIGIN}/user_management/${clientId}`;
+/** The issuer of tokens minted through a WorkOS custom authentication domain. */
+export const authDomainIssuer = (domain: string, clientId: string) => `https://${domain}/user_management/${clientId}`;
 
 export interface ProviderProblem {
   severity: 'fail' | 'warn';
@@ -126,20 +145,37 @@ export interface ProviderProblem {
  * environments mint the bare one with aud = client ID, newer ones the user_management one without
  * aud), applicationID only on the bare one, RS256, and WorkOS's JWKS URL for the client ID.
  */
-export function compareProviders(providers: Array<Record<string, unknown>>, clientId: string, file = 'convex/auth.config.ts'): ProviderProblem[] {
+export function compareProviders(providers: Array<Record<string, unknown>>, clientId: string, file = 'convex/auth.config.ts', authDomain?: string): ProviderProblem[] {
   const problems: ProviderProblem[] = [];
-  const jwks = workosJwksUrl(clientId);
-  const expected = [
-    { issuer: legacyIssuer, applicationID: clientId as string | undefined, label: 'older environments' },
-    { issuer: userManagementIssuer(clientId), applicationID: undefined, label: 'newer environments' },
+  const expected: Array<{ issuer: string; applicationID?: string; label: string; jwks: string; jwksCode: string }> = [
+    { issuer: legacyIssuer, applicationID: clientId, label: 'older environments', jwks: workosJwksUrl(clientId), jwksCode: 'https://api.workos.com/sso/jwks/${process.env.WORKOS_CLIENT_ID}' },
+    { issuer: userManagementIssuer(clientId), label: 'newer environments', jwks: workosJwksUrl(clientId), jwksCode: 'https://api.workos.com/sso/jwks/${process.env.WORKOS_CLIENT_ID}' },
   ];
+  // The deployment's WORKOS_AUTH_DOMAIN: tokens issued through that custom domain name it, and its host serves the keys.
+  if (authDomain) {
+    expected.push({
+      issuer: authDomainIssuer(authDomain, clientId),
+      label: `the custom authentication domain ${authDomain} (the deployment's WORKOS_AUTH_DOMAIN)`,
+      jwks: workosJwksUrl(clientId, `https://${authDomain}`),
+      jwksCode: 'https://${WORKOS_AUTH_DOMAIN}/sso/jwks/${WORKOS_CLIENT_ID}',
+    });
+  }
   const issuerOf = (p: Record<string, unknown>) => (typeof p.issuer === 'string' ? p.issuer : '');
   const matches = (p: Record<string, unknown>, issuer: string) => trim(issuerOf(p)) === trim(issuer);
   // Providers that look like WorkOS ones but match no expected issuer: typos, or another client ID.
   const strays = providers.filter((p) => /workos/i.test(issuerOf(p)) && !expected.some((e) => matches(p, e.issuer)));
 
   for (const want of expected) {
+    const jwks = want.jwks;
     const found = providers.find((p) => matches(p, want.issuer));
+    if (!found && authDomain && want.issuer === authDomainIssuer(authDomain, clientId)) {
+      problems.push({
+        severity: 'fail',
+        cause: `The deployment sets WORKOS_AUTH_DOMAIN=${authDomain}, but no provider has the issuer "${want.issuer}": tokens issued through ${authDomain} are refused ("No auth provider found matching the given token").`,
+        fix: `Run npx create-authkit-convex --workos-auth-domain ${authDomain} (it updates ${file} to trust WORKOS_AUTH_DOMAIN, then pushes)`,
+      });
+      continue;
+    }
     if (!found) {
       const stray = strays.shift();
       problems.push(
@@ -193,7 +229,7 @@ export function compareProviders(providers: Array<Record<string, unknown>>, clie
       problems.push({
         severity: 'fail',
         cause: `${where} fetches keys from ${JSON.stringify(found.jwks ?? null)}; WorkOS publishes the keys of ${clientId} at ${jwks}.`,
-        fix: `In ${file}, set jwks: \`https://api.workos.com/sso/jwks/\${process.env.WORKOS_CLIENT_ID}\` on ${where}, then push: npx convex dev --once`,
+        fix: `In ${file}, set jwks: \`${want.jwksCode}\` on ${where}, then push: npx convex dev --once`,
       });
     }
   }

@@ -121,7 +121,9 @@ export async function createContext(projectDir: string, opts: { token?: string; 
     jwks(url) {
       let cached = jwksCache.get(url);
       if (!cached) {
-        cached = fetchJwks(reachableWorkosUrl(url, hostEnv));
+        // A custom authentication domain's keys are fetched where WORKOS_API_HOSTNAME says, like api.workos.com's.
+        const authDomain = deploymentEnv().then((env) => env[ENV.workosAuthDomain], () => undefined);
+        cached = authDomain.then((domain) => fetchJwks(reachableWorkosUrl(url, hostEnv, domain)));
         jwksCache.set(url, cached);
       }
       return cached;

@@ -27,23 +27,28 @@ export const feature: Feature = {
       value: (_ctx, current) => (current && current.length >= 32 ? current : randomBytes(32).toString('base64url')),
     },
     { name: ENV.redirectUri, where: 'local', secret: false, value: (ctx) => ctx.options.redirectUri },
-    // auth.config.ts reads the client ID; the backfill and the SDK the API key.
+    // auth.config.ts reads the client ID (only the webhooks feature's functions call WorkOS with the API key).
     { name: ENV.workosClientId, where: 'deployment', secret: false, value: (ctx) => ctx.options.workosClientId },
-    { name: ENV.workosApiKey, where: 'deployment', secret: true, value: (ctx) => ctx.options.workosApiKey },
+    // auth.config.ts trusts the tokens of a custom authentication domain when this is set (absent: left alone).
+    { name: ENV.workosAuthDomain, where: 'deployment', secret: false, optional: true, value: (ctx) => ctx.options.workosAuthDomain },
   ],
   async doctorChecks() {
     const { authConfigProviders, jwksServesKeys, tokenAccepted } = await import('../doctor/checks/auth.js');
-    const { deploymentApiKey, deploymentClientId, deploymentReachable } = await import('../doctor/checks/deployment.js');
+    const { deploymentClientId, deploymentReachable } = await import('../doctor/checks/deployment.js');
+    const { deploymentAuthDomain } = await import('../doctor/checks/auth-domain.js');
     const { localVar } = await import('../doctor/checks/local-env.js');
     const { versionsMatch } = await import('../doctor/checks/versions.js');
     const { redirectUriRegistered, workosApiKey } = await import('../doctor/checks/workos.js');
     return {
       local: [localVar(ENV.workosClientId), localVar(ENV.workosApiKey), localVar(ENV.workosCookiePassword), localVar(ENV.redirectUri), localVar(ENV.convexUrl)],
-      deployment: [deploymentReachable, deploymentClientId, deploymentApiKey],
+      deployment: [deploymentReachable, deploymentClientId, deploymentAuthDomain],
       auth: [authConfigProviders, jwksServesKeys, tokenAccepted],
       workos: [workosApiKey, redirectUriRegistered],
       versions: [versionsMatch],
     };
   },
   rerun: [],
+  // A project made before auth.config.ts read WORKOS_AUTH_DOMAIN gets the new file (and a push); the
+  // deployment's variables are set on every run.
+  settings: [{ option: 'workosAuthDomain', rerun: ['templates'] }],
 };

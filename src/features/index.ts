@@ -53,3 +53,8 @@ export const featureIds = (list: Feature[]): string[] => list.map((f) => f.id);
 export function varsOf(chosen: Feature[], where: FeatureVar['where']): FeatureVar[] {
   return chosen.flatMap((f) => f.vars ?? []).filter((v) => v.where === where);
 }
+
+/** The settings (see Feature.settings) a run's flags give. */
+export function givenSettings(flags: Record<string, unknown>): Array<{ option: string; rerun: string[] }> {
+  return features.flatMap((f) => f.settings ?? []).filter((s) => flags[s.option] !== undefined);
+}

@@ -19,6 +19,8 @@ export interface FeatureVar {
   value(ctx: Context, current: string | undefined): string | undefined;
   /** The user's own value stays (ours is written only where there is none); else ours follows the run's options. */
   keepTheirs?: boolean;
+  /** Only when an option gives it (e.g. WORKOS_AUTH_DOMAIN): plans name it only then. */
+  optional?: boolean;
 }
 
 export interface Feature {
@@ -42,4 +44,9 @@ export interface Feature {
   doctorChecks?(): Promise<Partial<Record<DoctorStage, Check[]>>>;
   /** Steps that a rerun adding it to a project must run again (their completion is forgotten). */
   rerun: string[];
+  /**
+   * Options of its own that a run inside a project of ours may change (e.g. `--workos-auth-domain`):
+   * such a run updates the project, like `--add-*`, and a changed value runs these steps again.
+   */
+  settings?: Array<{ option: string; rerun: string[] }>;
 }

@@ -13,14 +13,18 @@ export const feature: Feature = {
   // --add-webhooks on a project that has them re-registers the endpoint and sets its secret again.
   addAgainRepairs: true,
   scripts: { backfill: 'convex run workos/backfill:run' },
-  // The secret WorkOS returned when the endpoint was made (this run): the webhook handler verifies with it.
-  vars: [{ name: ENV.workosWebhookSecret, where: 'deployment', secret: true, value: (ctx) => ctx.webhookSecret }],
+  vars: [
+    // The webhook handler and the backfill call WorkOS with the API key (nothing else on the deployment does).
+    { name: ENV.workosApiKey, where: 'deployment', secret: true, value: (ctx) => ctx.options.workosApiKey },
+    // The secret WorkOS returned when the endpoint was made (this run): the webhook handler verifies with it.
+    { name: ENV.workosWebhookSecret, where: 'deployment', secret: true, value: (ctx) => ctx.webhookSecret },
+  ],
   workos: { webhookEndpoint: true },
   async doctorChecks() {
     const { localVar } = await import('../doctor/checks/local-env.js');
-    const { deploymentWebhookSecret } = await import('../doctor/checks/deployment.js');
+    const { deploymentApiKey, deploymentWebhookSecret } = await import('../doctor/checks/deployment.js');
     const { webhookEndpoint } = await import('../doctor/checks/workos.js');
-    return { local: [localVar(ENV.convexSiteUrl)], deployment: [deploymentWebhookSecret], workos: [webhookEndpoint] };
+    return { local: [localVar(ENV.convexSiteUrl)], deployment: [deploymentApiKey, deploymentWebhookSecret], workos: [webhookEndpoint] };
   },
   // Its files (a push follows when convex/ changed); WorkOS and the deployment are set up on every run.
   rerun: ['templates'],

@@ -95,6 +95,24 @@ const head = {
   }),
 } as const;
 
+/** A WorkOS custom authentication (API) domain: tokens then carry its issuer, and its host serves the keys. */
+const AUTH_DOMAIN_ERROR = '--workos-auth-domain takes a bare host name such as auth.example.com (no https://, path or port).';
+const authDomain = {
+  workosAuthDomain: option(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/, AUTH_DOMAIN_ERROR)
+      .refine((host) => host !== 'api.workos.com', '--workos-auth-domain: api.workos.com is WorkOS\'s own domain, which the project always trusts; give your custom domain (e.g. auth.example.com).')
+      .optional(),
+    {
+      flag: '--workos-auth-domain <host>',
+      description: "WorkOS custom authentication domain (e.g. auth.example.com): Convex also trusts the tokens it issues; on an existing project, sets it",
+    },
+  ),
+} as const;
+
 /** Each feature's option (`--sso`), from the feature table (src/features). */
 const featureOptions = Object.fromEntries(
   optionalFeatures().map((f) => [optionName(f), option(z.boolean().default(f.option!.default), { flag: `--${f.id}`, description: f.option!.description })]),
@@ -143,9 +161,9 @@ const tail = {
 } as const;
 
 type Entry = { schema: z.ZodType; meta: OptionMeta };
-type Fixed = typeof head & typeof middle & typeof tail;
+type Fixed = typeof head & typeof authDomain & typeof middle & typeof tail;
 /** In --help order: the fixed options, each feature's after the redirect URI, the --add-* ones after --git. */
-export const optionTable = { ...head, ...featureOptions, ...middle, ...addOptions, ...tail } as Fixed & Record<string, Entry>;
+export const optionTable = { ...head, ...authDomain, ...featureOptions, ...middle, ...addOptions, ...tail } as Fixed & Record<string, Entry>;
 
 export type OptionName = keyof Fixed | (string & {});
 

@@ -10,7 +10,8 @@ export const setDeploymentEnv: Step = {
   // Idempotent; every run makes sure the deployment holds what the code about to be pushed reads.
   always: true,
   skipReason: (ctx) => (ctx.options.install ? undefined : 'needs the Convex deployment (--no-install)'),
-  describe: (ctx) => `${[...new Set(varsOf(chosenFeatures(ctx.options), 'deployment').map((v) => v.name))].join(', ')} in one call, before any code is pushed`,
+  describe: (ctx) =>
+    `${[...new Set(varsOf(chosenFeatures(ctx.options), 'deployment').filter((v) => !v.optional || v.value(ctx, undefined) !== undefined).map((v) => v.name))].join(', ')} in one call, before any code is pushed`,
   async run(ctx) {
     // What the chosen features need on the deployment (a value this run does not have is left alone).
     const wanted: Record<string, string> = {};

@@ -68,16 +68,17 @@ export async function connectWorkOSWith(
 export const WORKOS_API_ORIGIN = 'https://api.workos.com';
 
 /** Where WorkOS publishes the signing keys of a client ID's access tokens. */
-export function workosJwksUrl(clientId: string): string {
-  return `${WORKOS_API_ORIGIN}/sso/jwks/${clientId}`;
+export function workosJwksUrl(clientId: string, origin = WORKOS_API_ORIGIN): string {
+  return `${origin}/sso/jwks/${clientId}`;
 }
 
 /**
  * The URL to fetch for a JWKS URL that auth.config names. When WORKOS_API_HOSTNAME/PORT/HTTPS point
  * the app (authkit-nextjs) and the SDK at another host, that host mints the tokens, so its keys are the
- * ones to check: same path, that origin. Other URLs (not api.workos.com) are fetched as they are.
+ * ones to check: same path, that origin. The same goes for a custom authentication domain's URLs. Other
+ * URLs (not api.workos.com) are fetched as they are.
  */
-export function reachableWorkosUrl(url: string, env: NodeJS.ProcessEnv = process.env): string {
+export function reachableWorkosUrl(url: string, env: NodeJS.ProcessEnv = process.env, authDomain?: string): string {
   const host = apiHostFromEnv(env);
   let parsed: URL;
   try {
@@ -85,7 +86,9 @@ export function reachableWorkosUrl(url: string, env: NodeJS.ProcessEnv = process
   } catch {
     return url;
   }
-  if (parsed.origin !== WORKOS_API_ORIGIN || host.origin === WORKOS_API_ORIGIN) return url;
+  // A custom authentication domain is WorkOS too (the app reaches it through WORKOS_API_HOSTNAME).
+  const workosOrigins = [WORKOS_API_ORIGIN, ...(authDomain ? [`https://${authDomain}`] : [])];
+  if (!workosOrigins.includes(parsed.origin) || host.origin === WORKOS_API_ORIGIN || host.origin === parsed.origin) return url;
   return host.origin + parsed.pathname + parsed.search;
 }
 
@@ -270,6 +273,8 @@ async function configure(api: WorkOSApi, redirectUri: string): Promise<Environme
   }
   // No API sets the sign-in endpoint (where WorkOS sends users to start signing in).
   dashboardSteps.push(`WorkOS dashboard → Redirects → Sign-in endpoint: set it to ${origin}/sign-in`);
+  // Nor the Logout redirects: WorkOS sends a signed-out user only to a listed one, so without it "Sign out" fails.
+  dashboardSteps.push(`WorkOS dashboard → Redirects → Logout redirects: add ${origin}/ (where "Sign out" returns; WorkOS refuses an address it does not list)`);
   return { dashboardSteps };
 }
 

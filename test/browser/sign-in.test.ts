@@ -81,6 +81,8 @@ beforeAll(async () => {
   base = `http://localhost:${port}`;
   const redirectUri = `${base}/callback`;
   world.workos.state.redirectUris.push(redirectUri);
+  // "Sign out" returns to the app's home page: a Logout redirect the user adds in the dashboard (next steps say so).
+  world.workos.addLogoutUri(`${base}/`);
   const appEnv = {
     ...world.workos.sdkEnv(),
     NEXT_PUBLIC_WORKOS_REDIRECT_URI: redirectUri,

@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import fs from 'fs-extra';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { itPassesAppChecks } from '../helpers/app-checks.js';
+import { submitWithoutJs } from '../helpers/form-action.js';
 import { problemLines, serveApp } from '../helpers/serve-app.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { preparedApp } from '../helpers/prepared-app.js';
@@ -23,7 +24,10 @@ const combos = [
   { name: 'no-webhooks', flags: ['--no-webhooks'], features: ['base'], serve: false, viaTry: false },
 ];
 
-/** What a signed-out visitor can reach: each page and the status it answers with (307: off to sign in). */
+/**
+ * What a signed-out visitor can reach: each page and the status it answers with (307: off to sign in).
+ * A path that does not exist is a 404 (not a trip to sign in), with no server error.
+ */
 const pages: Array<[string, number]> = [
   ['/', 200],
   ['/sign-in', 200],
@@ -31,6 +35,10 @@ const pages: Array<[string, number]> = [
   ['/sign-up', 307],
   ['/dashboard', 307],
   ['/dashboard/server', 307],
+  ['/no-such-page', 404],
+  ['/robots.txt', 404],
+  ['/missing-image.png', 404],
+  ['/_next/static/chunks/missing.js', 404],
 ];
 
 describe.each(combos)('generated app: $name', ({ name, flags, features, serve, viaTry }) => {
@@ -72,13 +80,20 @@ describe.each(combos)('generated app: $name', ({ name, flags, features, serve, v
     expect(await fs.pathExists(path.join(app, 'src/app/sign-in/sso-form.tsx'))).toBe(features.includes('sso'));
     const signIn = await fs.readFile(path.join(app, 'src/app/sign-in/page.tsx'), 'utf8');
     expect(signIn.includes('SsoForm')).toBe(features.includes('sso'));
-    // No endpoint points at this app's deployment unless it has webhooks (other apps of the file share the
-    // world; bin/try runs its own, checked by its output above).
+    // bin/try runs in a world of its own, whose deployments and endpoints this test cannot see (its
+    // output is checked above).
     if (viaTry) return;
+    // No endpoint points at this app's deployment unless it has webhooks (other apps of the file share the world).
     const siteUrl = dotenv.parse(await fs.readFile(path.join(app, '.env.local'), 'utf8')).NEXT_PUBLIC_CONVEX_SITE_URL;
     expect(siteUrl).toMatch(/^https?:\/\//);
     const ours = world().workos.state.webhookEndpoints.filter((e) => e.endpoint_url.startsWith(siteUrl!));
     expect(ours.map((e) => e.endpoint_url)).toEqual(features.includes('webhooks') ? [`${siteUrl}/workos/webhook`] : []);
+    // The API key goes to the deployment only for the functions that call WorkOS (the webhook's).
+    const project = world().convex.state.projects.find((p) => p.name === name)!;
+    const env = world().convex.state.deployments.find((d) => d.projectId === project.id)!.env;
+    expect(Object.keys(env).filter((k) => k.startsWith('WORKOS_')).sort()).toEqual(
+      features.includes('webhooks') ? ['WORKOS_API_KEY', 'WORKOS_CLIENT_ID', 'WORKOS_WEBHOOK_SECRET'] : ['WORKOS_CLIENT_ID'],
+    );
   });
 
   itPassesAppChecks(() => app);
@@ -102,5 +117,44 @@ describe.each(combos)('generated app: $name', ({ name, flags, features, serve, v
       }
       expect(problemLines(server.output()), server.output()).toEqual([]);
     }, 6 * 60_000);
+  }
+
+  if (features.includes('sso') && serve) {
+    it('"Sign in with SSO" goes only to the one organization that verified the domain, and says the same otherwise', async () => {
+      const { workos } = world();
+      const verified = workos.addOrganization({ name: 'Verified Corp', domains: ['verified.test'] });
+      // Claimed but never verified: it must not receive the domain's users.
+      const claimed = workos.addOrganization({ name: 'Claiming Corp', domains: ['bigcorp.test'] });
+      claimed.domains[0]!.state = 'pending';
+      workos.addOrganization({ name: 'Twin One', domains: ['twin.test'] });
+      workos.addOrganization({ name: 'Twin Two', domains: ['twin.test'] });
+      // bin/try made the app against a world of its own: point it at this world's WorkOS, keys included.
+      const server = await serveApp(app, 'start', { ...workos.sdkEnv(), WORKOS_API_KEY: workos.apiKey, WORKOS_CLIENT_ID: workos.clientId });
+      try {
+        const sso = (email: string) => submitWithoutJs(server.base, '/sign-in', 'sso-email', { email });
+        const res = await sso('ada@verified.test');
+        expect(res.status, server.output()).toBe(303);
+        const location = new URL(res.headers.get('location')!);
+        expect(location.pathname).toBe('/user_management/authorize');
+        expect(location.searchParams.get('organization_id')).toBe(verified.id);
+
+        const answers = new Set<string>();
+        for (const email of ['bob@bigcorp.test', 'eve@twin.test', 'nobody@unknown.test']) {
+          const refused = await sso(email);
+          expect(refused.headers.get('location'), email).toBeNull();
+          // The action's answer (the form's new state; the page's payload carries it to the form).
+          const html = await refused.text();
+          const said = /Single sign-on isn.{0,200}?administrator\./s.exec(html)?.[0];
+          expect(said, `${email}: ${refused.status}`).toBeDefined();
+          for (const company of ['Claiming', 'Twin', 'bigcorp', 'twin', 'unknown']) expect(said).not.toContain(company);
+          answers.add(said!.replace(/&#x27;|\\u0027/g, "'"));
+        }
+        // The same words whoever asks: they tell nobody which companies use the app.
+        expect([...answers]).toHaveLength(1);
+      } finally {
+        await server.stop();
+      }
+      expect(problemLines(server.output()), server.output()).toEqual([]);
+    }, 4 * 60_000);
   }
 });

@@ -12,21 +12,19 @@ import { startNpmRegistry } from '../world/npm-registry/index.js';
 import { startShadcnRegistry } from '../world/shadcn-registry/index.js';
 import { startWorkOSStandIn, type StandInOptions } from '../world/workos/index.js';
 
-/** WorkOS publishes each client's signing keys here; auth.config.ts names this URL. */
-const WORKOS_JWKS = /^https:\/\/api\.workos\.com\/sso\/jwks\/([^/?#]+)$/;
-
 export type World = Awaited<ReturnType<typeof startWorld>>;
 
 export async function startWorld(opts: { teams?: Array<{ slug: string; name: string }>; workos?: StandInOptions } = {}) {
   const [workos, registry, npm] = await Promise.all([startWorkOSStandIn(opts.workos), startShadcnRegistry(), startNpmRegistry()]);
-  // The Convex stand-in validates users' tokens against auth.config; WorkOS's public JWKS URL is
-  // answered by the WorkOS stand-in (nothing is fetched from the internet).
+  // The Convex stand-in validates users' tokens against auth.config; WorkOS's public JWKS URLs (on
+  // api.workos.com, or the environment's custom authentication domain) are answered by the WorkOS
+  // stand-in (nothing is fetched from the internet).
   const convex = await startConvexStandIn({
     teams: opts.teams,
     jwks: async (url) => {
-      const m = WORKOS_JWKS.exec(url);
-      if (!m) throw new Error(`the test world has no JWKS for ${url}`);
-      const res = await fetch(`${workos.origin}/sso/jwks/${m[1]}`);
+      const clientId = workos.jwksClientOf(url);
+      if (!clientId) throw new Error(`the test world has no JWKS for ${url}`);
+      const res = await fetch(`${workos.origin}/sso/jwks/${clientId}`);
       if (!res.ok) throw new Error(`JWKS ${url}: HTTP ${res.status}`);
       return (await res.json()) as JSONWebKeySet;
     },

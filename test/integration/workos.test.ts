@@ -51,6 +51,7 @@ describe('configureEnvironment', () => {
     // This stand-in refuses localhost homepages, as WorkOS may: it becomes a dashboard step, not a failure.
     expect(first.dashboardSteps.join('\n')).toMatch(/App homepage URL/);
     expect(second.dashboardSteps.join('\n')).toMatch(/Sign-in endpoint: set it to http:\/\/localhost:3000\/sign-in/);
+    expect(second.dashboardSteps.join('\n')).toContain('Logout redirects: add http://localhost:3000/ ');
   });
 });
 

@@ -44,6 +44,32 @@ describe('evaluateAuthConfig', () => {
     }
   });
 
+  it('trusts the custom authentication domain named by WORKOS_AUTH_DOMAIN, and pushes unchanged without it', async () => {
+    const domain = 'auth.example.test';
+    const custom = { type: 'customJwt', issuer: `https://${domain}/user_management/${clientId}`, algorithm: 'RS256', jwks: `https://${domain}/sso/jwks/${clientId}` };
+    const dir = await project();
+    const withDomain = await evaluateAuthConfig(dir, { WORKOS_CLIENT_ID: clientId, WORKOS_AUTH_DOMAIN: domain });
+    expect(withDomain.missingEnv).toEqual([]);
+    expect(withDomain.providers).toEqual([legacy, um, custom]);
+    expect(compareProviders(withDomain.providers, clientId, undefined, domain)).toEqual([]);
+    // Without it, Convex would throw on the read; the template catches it, so nothing is missing.
+    const without = await evaluateAuthConfig(dir, { WORKOS_CLIENT_ID: clientId });
+    expect(without.missingEnv).toEqual([]);
+    expect(without.providers).toEqual([legacy, um]);
+    // The deployment names a domain the file does not trust (a file from before): the fix says how.
+    const [problem, ...rest] = compareProviders(without.providers, clientId, undefined, domain);
+    expect(rest).toEqual([]);
+    expect(problem!.cause).toContain(custom.issuer);
+    expect(problem!.fix).toContain(`--workos-auth-domain ${domain}`);
+  });
+
+  it('counts an uncaught read of an unset variable as missing, as Convex refuses that push', async () => {
+    const dir = await project('const d = process.env.WORKOS_AUTH_DOMAIN;\nexport default { providers: [{ type: "customJwt", issuer: `https://${d}/`, jwks: "x", algorithm: "RS256" }] };\n');
+    const config = await evaluateAuthConfig(dir, {});
+    expect(config.missingEnv).toEqual(['WORKOS_AUTH_DOMAIN']);
+    expect(config.customJwt[0]!.issuer).toBe('https://undefined/');
+  });
+
   it('bundles relative imports, and reports a file without providers', async () => {
     const dir = await project('import { issuer } from "./issuer";\nexport default { providers: [{ type: "customJwt", issuer, jwks: "x", algorithm: "RS256" }] };\n');
     await fs.outputFile(path.join(dir, 'convex/issuer.ts'), 'export const issuer: string = "https://api.workos.com/";\n');
@@ -113,6 +139,14 @@ describe('reachableWorkosUrl', () => {
   it('keeps WorkOS URLs when no other host is configured, and other URLs always', () => {
     expect(reachableWorkosUrl(url, {})).toBe(url);
     expect(reachableWorkosUrl('https://my-app.example/jwks', { WORKOS_API_HOSTNAME: '127.0.0.1' })).toBe('https://my-app.example/jwks');
+  });
+  it("moves a custom authentication domain's URLs there too, and only that domain's", () => {
+    const sdk = { WORKOS_API_HOSTNAME: '127.0.0.1', WORKOS_API_PORT: '4010', WORKOS_API_HTTPS: 'false' };
+    const custom = `https://auth.example.test/sso/jwks/${clientId}`;
+    expect(reachableWorkosUrl(custom, sdk, 'auth.example.test')).toBe(`http://127.0.0.1:4010/sso/jwks/${clientId}`);
+    expect(reachableWorkosUrl(custom, sdk)).toBe(custom);
+    expect(reachableWorkosUrl(custom, {}, 'auth.example.test')).toBe(custom);
+    expect(reachableWorkosUrl(custom, { WORKOS_API_HOSTNAME: 'auth.example.test' }, 'auth.example.test')).toBe(custom);
   });
   it('moves the same path to the host the SDK is pointed at', () => {
     expect(reachableWorkosUrl(url, { WORKOS_API_HOSTNAME: '127.0.0.1', WORKOS_API_PORT: '4010', WORKOS_API_HTTPS: 'false' })).toBe(`http://127.0.0.1:4010/sso/jwks/${clientId}`);

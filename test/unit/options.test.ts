@@ -75,6 +75,21 @@ describe('resolveOptions', () => {
     expect(options.convexAdminKey).toBe('admin|secret');
   });
 
+  it('takes --workos-auth-domain as a bare host name, lower-cased, and refuses a URL, a port or WorkOS\'s own', async () => {
+    const base = { directory: 'a', workosApiKey: key, workosClientId: clientId };
+    const options = await resolveOptions({ flags: { ...base, workosAuthDomain: ' Auth.Example.com ' }, env: {} });
+    expect(options.workosAuthDomain).toBe('auth.example.com');
+    expect(manifestOptions(options).workosAuthDomain).toBe('auth.example.com');
+    expect((await resolveOptions({ flags: base, env: {} })).workosAuthDomain).toBeUndefined();
+    for (const bad of ['https://auth.example.com', 'auth.example.com/', 'auth.example.com:443', 'localhost', 'auth example.com', 'api.workos.com']) {
+      const error = await resolveOptions({ flags: { ...base, workosAuthDomain: bad }, env: {} }).catch((e) => e);
+      expect(error, bad).toBeInstanceOf(UsageError);
+      expect(error.exitCode).toBe(2);
+      expect(error.message).toContain('--workos-auth-domain');
+      expect(error.message).toContain('auth.example.com');
+    }
+  });
+
   it('keeps secrets and per-run switches out of the manifest', async () => {
     const options = await resolveOptions({
       flags: { directory: 'a', workosApiKey: key, workosClientId: clientId, dryRun: true },

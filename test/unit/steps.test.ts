@@ -50,7 +50,7 @@ const tempDir = (prefix: string) => mkdtempSync(path.join(os.tmpdir(), prefix));
 describe('set the deployment environment (step)', () => {
   type EnvCtx = Pick<Context, 'options' | 'manifest' | 'deploymentEnv' | 'webhookSecret' | 'interactive' | 'ask' | 'reporter' | 'projectDir' | 'timeoutMs'>;
   const envCtx = (over: Partial<EnvCtx>): EnvCtx => ({
-    options: { workosClientId: clientId, workosApiKey: apiKey, webhooks: false, sso: false } as Partial<Context['options']> as Context['options'],
+    options: { workosClientId: clientId, workosApiKey: apiKey, webhooks: true, sso: false } as Partial<Context['options']> as Context['options'],
     manifest: newManifest('0.0.0', {}),
     interactive: false,
     ask: noAsker,
@@ -65,6 +65,22 @@ describe('set the deployment environment (step)', () => {
     const ctx = envCtx({ deploymentEnv: { WORKOS_CLIENT_ID: clientId, WORKOS_API_KEY: apiKey, OTHER: 'x' } });
     expect(await setDeploymentEnv.run(ctx as Context)).toBe('already up to date');
     expect(ctx.manifest.deploymentEnv).toEqual(['WORKOS_API_KEY', 'WORKOS_CLIENT_ID']);
+  });
+
+  it('without webhooks, wants no WORKOS_API_KEY on the deployment (nothing there calls WorkOS)', async () => {
+    const options = { workosClientId: clientId, workosApiKey: apiKey, webhooks: false, sso: false } as Partial<Context['options']> as Context['options'];
+    const ctx = envCtx({ options, deploymentEnv: { WORKOS_CLIENT_ID: clientId } });
+    expect(await setDeploymentEnv.run(ctx as Context)).toBe('already up to date');
+    expect(ctx.manifest.deploymentEnv).toEqual(['WORKOS_CLIENT_ID']);
+    expect(setDeploymentEnv.describe(ctx as Context)).not.toContain('WORKOS_API_KEY');
+  });
+
+  it('sets WORKOS_AUTH_DOMAIN only when --workos-auth-domain gives it, and plans it only then', async () => {
+    const ctx = envCtx({ deploymentEnv: { WORKOS_CLIENT_ID: clientId, WORKOS_API_KEY: apiKey } });
+    expect(setDeploymentEnv.describe(ctx as Context)).not.toContain('WORKOS_AUTH_DOMAIN');
+    expect(await setDeploymentEnv.run(ctx as Context)).toBe('already up to date');
+    ctx.options.workosAuthDomain = 'auth.example.com';
+    expect(setDeploymentEnv.describe(ctx as Context)).toContain('WORKOS_AUTH_DOMAIN');
   });
 
   it('asks before replacing a variable set outside this tool, and stops with the fix on a no', async () => {

@@ -1,10 +1,12 @@
 /** Token validation: auth.config's providers, the JWKS they name, and (with --token) a real token. */
 import { validateToken, type TokenCheck } from '../../auth/validate-token.js';
+import { ENV } from '../../env-names.js';
 import { ENV_FILE } from '../../files/env-file.js';
 import { apiHostFromEnv, JwksError, reachableWorkosUrl, WORKOS_API_ORIGIN, workosJwksUrl } from '../../systems/workos.js';
 import { compareProviders, legacyIssuer, type LoadedAuthConfig } from '../auth-config.js';
 import type { DoctorContext } from '../context.js';
 import { fail, pass, skip, warn, type Check } from '../types.js';
+import { authDomainOf } from './auth-domain.js';
 
 const PUSH = 'then push: npx convex dev --once';
 
@@ -42,7 +44,7 @@ export const authConfigProviders: Check = async (ctx) => {
   const env = await ctx.deploymentEnv();
   const clientId = env.WORKOS_CLIENT_ID ?? ctx.clientId;
   if (!clientId) return skip(id, title, `no client ID to compare with (${ENV_FILE} and the deployment lack WORKOS_CLIENT_ID)`);
-  const problems = compareProviders(config.providers, clientId, config.file);
+  const problems = compareProviders(config.providers, clientId, config.file, env[ENV.workosAuthDomain]);
   const failures = problems.filter((p) => p.severity === 'fail');
   if (failures.length > 0) {
     const first = failures[0]!;
@@ -56,7 +58,9 @@ export const authConfigProviders: Check = async (ctx) => {
 /** The JWKS URLs the WorkOS providers name (or, without a config, WorkOS's for the client ID). */
 async function jwksUrls(ctx: DoctorContext): Promise<string[]> {
   const { config } = await loadConfig(ctx);
-  const fromConfig = config?.customJwt.filter((p) => p.issuer.startsWith(WORKOS_API_ORIGIN)).map((p) => p.jwks) ?? [];
+  const domain = await authDomainOf(ctx);
+  const workos = (issuer: string) => issuer.startsWith(WORKOS_API_ORIGIN) || (domain !== undefined && issuer.startsWith(`https://${domain}/`));
+  const fromConfig = config?.customJwt.filter((p) => workos(p.issuer)).map((p) => p.jwks) ?? [];
   if (fromConfig.length > 0) return [...new Set(fromConfig)];
   return ctx.clientId ? [workosJwksUrl(ctx.clientId)] : [];
 }
@@ -68,7 +72,7 @@ export const jwksServesKeys: Check = async (ctx) => {
   if (urls.length === 0) return skip(id, title, `no JWKS URL to check (no client ID in ${ENV_FILE})`);
   const found: string[] = [];
   for (const url of urls) {
-    const fetched = reachableWorkosUrl(url, ctx.hostEnv);
+    const fetched = reachableWorkosUrl(url, ctx.hostEnv, await authDomainOf(ctx));
     const via = fetched === url ? '' : `, fetched at ${new URL(fetched).origin} as WORKOS_API_HOSTNAME says`;
     const shown = via ? `${url} (${via.slice(2)})` : url;
     try {
@@ -108,6 +112,11 @@ function tokenFix(ctx: DoctorContext, check: Extract<TokenCheck, { ok: false }>)
           cause: `${check.message} The token was minted for client ID ${other}, this project uses ${ours}.`,
           fix: `${fresh} (Or, if ${other} is the environment you want, set WORKOS_CLIENT_ID=${other} in ${ENV_FILE} and: npx convex env set WORKOS_CLIENT_ID ${other}.)`,
         };
+      }
+      // Minted through a custom authentication domain this project does not trust yet.
+      const viaDomain = iss ? /^https:\/\/([^/]+)\/user_management\/client_[A-Za-z0-9]+$/.exec(iss)?.[1] : undefined;
+      if (viaDomain && `https://${viaDomain}` !== WORKOS_API_ORIGIN) {
+        return { cause: `${check.message} The token was issued through the custom authentication domain ${viaDomain}.`, fix: `npx create-authkit-convex --workos-auth-domain ${viaDomain} (Convex then trusts it), then run doctor --token again.` };
       }
       if (iss && iss.startsWith(WORKOS_API_ORIGIN)) {
         return { cause: check.message, fix: `In convex/auth.config.ts, add a customJwt provider with issuer "${iss}" (see "convex/auth.config.ts trusts …" above), ${PUSH}` };

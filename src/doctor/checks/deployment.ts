@@ -77,10 +77,12 @@ export const deploymentClientId: Check = async (ctx) => {
 export const deploymentApiKey: Check = async (ctx) => {
   const id = 'deployment.WORKOS_API_KEY';
   const title = 'Deployment has WORKOS_API_KEY';
+  // Only the webhook's functions call WorkOS from the deployment.
+  if (!ctx.hasWebhooks) return skip(id, title, 'this project has no webhooks, so nothing on the deployment calls WorkOS');
   const env = await deploymentEnvOrSkip(ctx, id, title);
   if (isResult(env)) return env;
   const fix = `npx convex env set WORKOS_API_KEY (give no value: it asks for it; paste WORKOS_API_KEY from ${ENV_FILE})`;
-  if (!env[ENV.workosApiKey]) return fail(id, title, 'The deployment has no WORKOS_API_KEY, which the Convex functions use to call WorkOS.', fix);
+  if (!env[ENV.workosApiKey]) return fail(id, title, 'The deployment has no WORKOS_API_KEY, which the webhook and the backfill use to call WorkOS.', fix);
   if (ctx.apiKey && env[ENV.workosApiKey] !== ctx.apiKey) {
     return warn(id, title, `The deployment's WORKOS_API_KEY differs from ${ENV_FILE}'s (another key of the same environment is fine; a key of another environment is not).`, fix);
   }

@@ -13,10 +13,25 @@ export function evaluateAuthConfigSource(source: string, env: Record<string, str
     .replace(/^\s*export\s*\{\s*([A-Za-z_$][\w$]*)\s+as\s+default\s*\}\s*;?/m, 'module.exports.default = $1;')
     .replace(/^\s*export\s+default\s+/m, 'module.exports.default = ');
   const module = { exports: {} as Record<string, unknown> };
-  vm.runInNewContext(body, { module, exports: module.exports, process: { env: { ...env } } }, { timeout: 1000 });
+  // As on Convex: reading a variable the deployment does not set throws (the file may catch it).
+  const processEnv = new Proxy({ ...env }, {
+    get(target, name) {
+      if (typeof name !== 'string') return undefined;
+      if (!(name in target)) throw new MissingEnvironmentVariable(name);
+      return target[name];
+    },
+  });
+  vm.runInNewContext(body, { module, exports: module.exports, process: { env: processEnv } }, { timeout: 1000 });
   const config = (module.exports.default ?? module.exports) as { providers?: unknown };
   if (!Array.isArray(config?.providers)) throw new Error('auth.config.js has no providers array');
   return (config.providers as Array<Record<string, unknown>>).filter((p) => p.type === 'customJwt') as unknown as CustomJwtProvider[];
+}
+
+/** What reading an unset variable in auth.config throws (Convex's AuthConfigMissingEnvironmentVariable). */
+export class MissingEnvironmentVariable extends Error {
+  constructor(readonly variable: string) {
+    super(`Environment variable ${variable} is used in auth config file but its value was not set`);
+  }
 }
 
 /** Env var names a module reads via `process.env.X` / `process.env["X"]`. */

@@ -1,13 +1,24 @@
 /**
  * A push (`convex dev --once` / `deploy`): the deploy2 steps the CLI walks through. The CLI sends the
  * bodies brotli-compressed (http.ts's parseBody decodes them). A push of an auth.config that reads an
- * environment variable not set fails as the real service does. Only finish_push records the push.
+ * environment variable not set (and does not catch the error) fails as the real service does. Only finish_push records the push.
  */
-import { envVarsReadBy } from './auth-config.js';
+import { evaluateAuthConfigSource, MissingEnvironmentVariable } from './auth-config.js';
 import type { ConvexContext, DeploymentRuntime } from './context.js';
 import { HttpError, isRecord } from './errors.js';
 
 const SERVER_VERSION = '1.49.0';
+
+/** The first unset variable an auth.config.js reads without catching the error, if any. */
+function missingVariable(source: string, env: Record<string, string>): string | undefined {
+  try {
+    evaluateAuthConfigSource(source, env);
+  } catch (error) {
+    if (error instanceof MissingEnvironmentVariable) return error.variable;
+    // Any other problem shows when a token is checked (sync-auth.ts), as before.
+  }
+  return undefined;
+}
 
 /** The modules a push carries (changed modules, schema, app definition). */
 function modulesOf(body: unknown): Array<{ path: string; source: string }> {
@@ -37,14 +48,14 @@ export function pushRoute(ctx: ConvexContext, rt: DeploymentRuntime, method: str
     const modules = modulesOf(body);
     const authConfig = modules.find((m) => /^auth\.config\.[cm]?[jt]s$/.test(m.path));
     if (authConfig) {
-      for (const name of envVarsReadBy(authConfig.source)) {
-        if (!(name in d.env)) {
-          throw new HttpError(
-            400,
-            'AuthConfigMissingEnvironmentVariable',
-            `Environment variable ${name} is used in auth config file but its value was not set. Go to https://dashboard.convex.dev/d/${d.name}/settings/environment-variables?var=${name} to set it up.`,
-          );
-        }
+      // Evaluated with the deployment's variables: a read of an unset one that the file does not catch fails.
+      const name = missingVariable(authConfig.source, d.env);
+      if (name) {
+        throw new HttpError(
+          400,
+          'AuthConfigMissingEnvironmentVariable',
+          `Environment variable ${name} is used in auth config file but its value was not set. Go to https://dashboard.convex.dev/d/${d.name}/settings/environment-variables?var=${name} to set it up.`,
+        );
       }
     }
     const schemaChange = { allocatedComponentIds: {}, schemaIds: {}, indexDiffs: {} };

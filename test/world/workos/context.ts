@@ -28,6 +28,8 @@ export interface WorkOSContext {
   clientId: string;
   issuer: string;
   issuerStyle: 'user_management' | 'legacy';
+  /** A custom authentication domain (custom-domain.ts); it changes `issuer`. */
+  authDomain?: string;
   /** Access token lifetime in seconds. */
   ttl: number;
   kid: string;

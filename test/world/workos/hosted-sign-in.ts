@@ -10,6 +10,7 @@ import { randomToken } from './ids.js';
 import { isHttpUrl } from './checks.js';
 import type { WorkOSContext } from './context.js';
 import { unprocessable } from './errors.js';
+import { returnToProblem } from './logout-uris.js';
 import { findOrCreateUserByEmail, recordEvent } from './records.js';
 import { defaultOrgFor } from './tokens.js';
 import type { User } from './types.js';
@@ -76,10 +77,16 @@ export async function authorize(ctx: WorkOSContext, params: Record<string, strin
   );
 }
 
-/** GET /user_management/sessions/logout: ends the session, then back to `return_to` or the homepage. */
+/** GET /user_management/sessions/logout: ends the session, then back to `return_to` (a listed Logout redirect) or the homepage. */
 export function logout(ctx: WorkOSContext, query: Record<string, string>, res: http.ServerResponse): void {
   const s = query.session_id ? ctx.sessions.get(query.session_id) : undefined;
   if (!query.session_id) throw unprocessable('session_id is required', [{ field: 'session_id', code: 'required' }]);
+  // An unlisted return_to is refused before anything happens: the user stays signed in at WorkOS.
+  const refused = returnToProblem(ctx.state, query.return_to);
+  if (refused) {
+    sendHtml(res, 400, `<!doctype html><title>Sign-out failed</title><p role="alert">${htmlEscape(refused)}</p>`);
+    return;
+  }
   if (s && !s.revoked) {
     s.revoked = true;
     recordEvent(ctx.state, 'session.revoked', { object: 'session', id: s.id, user_id: s.userId, status: 'revoked' });

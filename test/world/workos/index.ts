@@ -18,6 +18,7 @@ import { parseBody, readBody, sendJson } from '../http.js';
 import { closeServer, listen } from '../server.js';
 import { asRecord, safeEqual } from './checks.js';
 import type { WorkOSContext } from './context.js';
+import { jwksClientOf, useAuthDomain } from './custom-domain.js';
 import { ApiError } from './errors.js';
 import { newId, randomToken } from './ids.js';
 import { addMembership, addOrganization, addUser, recordEvent } from './records.js';
@@ -66,6 +67,7 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
   const state: StandInState = {
     webhookEndpoints: [],
     redirectUris: [],
+    logoutUris: [],
     corsOrigins: [],
     users: [],
     organizations: [],
@@ -89,6 +91,7 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     refreshTokens: new Map(),
     autoSignInEmail: () => standIn.autoSignInEmail,
   };
+  if (opts.authDomain) useAuthDomain(ctx, opts.authDomain);
   const requests: RequestRecord[] = [];
   const faults = new FaultList();
   // POSTs with an Idempotency-Key answer the same again (the SDK sends one on retries).
@@ -153,7 +156,12 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     apiKey,
     clientId,
     autoSignInEmail: opts.autoSignInEmail,
-    issuer,
+    get issuer() {
+      return ctx.issuer;
+    },
+    setAuthDomain: (domain) => useAuthDomain(ctx, domain),
+    addLogoutUri: (uri) => void (state.logoutUris.includes(uri) || state.logoutUris.push(uri)),
+    jwksClientOf: (url) => jwksClientOf(ctx, url),
     jwksUrl: `${origin}/sso/jwks/${clientId}`,
     sdkEnv: () => ({ WORKOS_API_HOSTNAME: hostname, WORKOS_API_PORT: String(port), WORKOS_API_HTTPS: 'false' }),
     state,

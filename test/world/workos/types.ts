@@ -91,6 +91,8 @@ export interface RequestRecord {
 export interface StandInState {
   webhookEndpoints: WebhookEndpoint[];
   redirectUris: string[];
+  /** Logout redirects: set in the dashboard only (logout-uris.ts); a logout's return_to must be one. */
+  logoutUris: string[];
   corsOrigins: string[];
   homepageUrl?: string;
   users: User[];
@@ -123,6 +125,8 @@ export interface StandInOptions {
   /** 'user_management' (default): iss = https://api.workos.com/user_management/<clientId>, no aud.
    *  'legacy': iss = https://api.workos.com/, aud = clientId. */
   issuerStyle?: 'user_management' | 'legacy';
+  /** A custom authentication domain (e.g. auth.example.test): tokens carry its issuer (custom-domain.ts). */
+  authDomain?: string;
   /** Hosted sign-in signs this email in without showing the form. */
   autoSignInEmail?: string;
   /** Accept any redirect_uri at /user_management/authorize even if never registered (default false:
@@ -157,8 +161,14 @@ export interface WorkOSStandIn {
   recordEvent(event: string, data: unknown): Event;
   signAccessToken(claims: AccessTokenClaims): Promise<string>;
   jwksUrl: string;
-  /** Issuer string this stand-in puts in access tokens. */
-  issuer: string;
+  /** Issuer string this stand-in puts in access tokens (its custom domain's, while it has one). */
+  readonly issuer: string;
+  /** Adds a Logout redirect, as a user does in the WorkOS dashboard (no API sets one). */
+  addLogoutUri(uri: string): void;
+  /** Sets or removes the custom authentication domain, as the WorkOS dashboard does (custom-domain.ts). */
+  setAuthDomain(domain: string | undefined): void;
+  /** The client ID of a public JWKS URL of this environment (api.workos.com or its custom domain), else undefined. */
+  jwksClientOf(url: string): string | undefined;
   deliverWebhook(
     url: string,
     event: { event: string; data: unknown; id?: string; created_at?: string },

@@ -210,8 +210,14 @@ describe('authentication', () => {
       workos.userManagement.authenticateWithRefreshToken({ clientId: w.clientId, refreshToken: auth.refreshToken }),
     ).rejects.toThrow();
 
-    // Sign-out: the logout URL revokes the session and redirects to return_to.
+    // Sign-out: a return_to that is not a Logout redirect (a dashboard setting) is refused, and the
+    // session lives on; once registered, the logout URL revokes the session and redirects there.
     const logoutUrl = workos.userManagement.getLogoutUrl({ sessionId: String(payload.sid), returnTo: 'http://localhost:3000/' });
+    const refused = await fetch(logoutUrl, { redirect: 'manual' });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('location')).toBeNull();
+    expect(await refused.text()).toContain('Logout redirects');
+    w.addLogoutUri('http://localhost:3000/');
     const out = await fetch(logoutUrl, { redirect: 'manual' });
     expect(out.status).toBe(302);
     expect(out.headers.get('location')).toBe('http://localhost:3000/');
@@ -274,6 +280,26 @@ describe('authentication', () => {
       expect((await ak.webhooks.listWebhookEndpoints()).data).toEqual([]);
     } finally {
       await legacy.close();
+    }
+  });
+});
+
+describe('custom authentication domain', () => {
+  it("tokens carry the domain's issuer while it is set; its JWKS URL is this environment's, another host's is not", async () => {
+    const s = await startWorkOSStandIn({ authDomain: 'auth.example.test' });
+    try {
+      const custom = `https://auth.example.test/user_management/${s.clientId}`;
+      expect(s.issuer).toBe(custom);
+      const token = await s.signAccessToken({ sub: 'user_1' });
+      await jwtVerify(token, createRemoteJWKSet(new URL(s.jwksUrl)), { issuer: custom });
+      expect(s.jwksClientOf(`https://auth.example.test/sso/jwks/${s.clientId}`)).toBe(s.clientId);
+      expect(s.jwksClientOf(`https://api.workos.com/sso/jwks/${s.clientId}`)).toBe(s.clientId);
+      expect(s.jwksClientOf(`https://auth.other.test/sso/jwks/${s.clientId}`)).toBeUndefined();
+      s.setAuthDomain(undefined);
+      expect(s.issuer).toBe(`https://api.workos.com/user_management/${s.clientId}`);
+      expect(s.jwksClientOf(`https://auth.example.test/sso/jwks/${s.clientId}`)).toBeUndefined();
+    } finally {
+      await s.close();
     }
   });
 });

@@ -3,13 +3,19 @@
 import { getWorkOS } from "@workos-inc/authkit-nextjs";
 import { startOAuthFlow } from "@/lib/oauth-flow";
 import { describeWorkOSError } from "@/lib/workos-errors";
+import { ssoOrganizationFor } from "./sso-organization";
 
 export type SsoState = { email: string; error?: string };
 
+// One answer for "no organization", "not verified" and "more than one": the sign-in page must
+// not tell a visitor which companies use this app.
+const SSO_UNAVAILABLE =
+  "Single sign-on isn't available for this email address. Sign in with an email code, or ask your IT administrator.";
+
 /**
- * "Sign in with SSO": finds the organization that owns the email's domain (the domains
- * set on the organization in WorkOS) and starts single sign-on with its identity provider.
- * Comes back through /callback/oauth like Google.
+ * "Sign in with SSO": finds the one organization that has verified the email's domain in WorkOS
+ * and starts single sign-on with its identity provider. Comes back through /callback/oauth like
+ * Google.
  */
 export async function signInWithSso(_previous: SsoState, formData: FormData): Promise<SsoState> {
   const email = String(formData.get("email") ?? "").trim().toLowerCase();
@@ -18,18 +24,17 @@ export async function signInWithSso(_previous: SsoState, formData: FormData): Pr
 
   let organizationId: string | undefined;
   try {
+    // Every organization listing the domain, verified or not: ssoOrganizationFor decides.
     const organizations = await getWorkOS().organizations.listOrganizations({
       domains: [domain],
-      limit: 1,
+      limit: 100,
     });
-    organizationId = organizations.data[0]?.id;
+    organizationId = ssoOrganizationFor(organizations.data, domain)?.id;
   } catch (error) {
     console.error("Looking up the SSO organization failed", error);
     return { email, error: describeWorkOSError(error) };
   }
-  if (!organizationId) {
-    return { email, error: `No organization uses single sign-on for ${domain}.` };
-  }
+  if (!organizationId) return { email, error: SSO_UNAVAILABLE };
   // Redirects to the organization's identity provider (throws Next's redirect signal).
   return await startOAuthFlow({ organizationId });
 }
