@@ -50,7 +50,14 @@ export async function startWorld(opts: { teams?: Array<{ slug: string; name: str
   const cookiePasswords = () =>
     [...apps].flatMap((app) => {
       try {
-        return [dotenv.parse(readFileSync(path.join(app, '.env.local'), 'utf8')).WORKOS_COOKIE_PASSWORD ?? ''].filter(Boolean);
+        const read = (file: string) => {
+          try {
+            return dotenv.parse(readFileSync(path.join(app, file), 'utf8')).WORKOS_COOKIE_PASSWORD ?? '';
+          } catch {
+            return '';
+          }
+        };
+        return [read('.env.local'), read('.env.production.local')].filter(Boolean);
       } catch {
         return [];
       }
@@ -69,7 +76,9 @@ export async function startWorld(opts: { teams?: Array<{ slug: string; name: str
     secrets: () => [
       workos.apiKey,
       ...workos.state.webhookEndpoints.map((e) => e.secret),
-      ...convex.state.deployments.map((d) => d.adminKey),
+      workos.production.apiKey,
+      ...workos.production.state.webhookEndpoints.map((e) => e.secret),
+      ...convex.state.deployments.flatMap((d) => [d.adminKey, ...(d.deployKeys ?? []).map((k) => k.key)]),
       convex.token,
       ...cookiePasswords(),
     ],
