@@ -8,6 +8,7 @@ import { printDryRun } from './dry-run.js';
 import { addedFeatures } from './features/index.js';
 import { clackAsker } from './options/ask.js';
 import { isInteractive, resolveOptions, type RawOptions } from './options/resolve.js';
+import { checkProductionKeys, checkProductionTarget } from './options/production.js';
 import { checkPackageManager } from './options/validate.js';
 import { runSteps } from './pipeline.js';
 import { prepareRerun } from './rerun.js';
@@ -22,20 +23,30 @@ import { clackReporter, jsonReporter, plainReporter, type Reporter } from './ui/
 
 export async function create(flags: RawOptions, cliVersion: string): Promise<number> {
   const interactive = isInteractive(flags, process.env, Boolean(process.stdin.isTTY));
-  const adding = addedFeatures(flags).length > 0;
+  const addingProduction = Boolean(flags.addProduction);
+  const adding = addedFeatures(flags).length > 0 || addingProduction;
 
   const asker = interactive ? await clackAsker(`create-authkit-convex ${cliVersion}`) : undefined;
   // The target first: a bad one fails before any key prompt or network call.
   const target = await resolveTarget(flags, adding, asker, process.cwd());
-  const options = await resolveOptions({ flags: { ...flags, directory: target.directory }, fallback: target.fallback, env: process.env, asker });
+  if (addingProduction) checkProductionTarget(flags, target);
+  const options = await resolveOptions({
+    flags: { ...flags, directory: target.directory },
+    fallback: target.fallback,
+    env: process.env,
+    asker,
+    required: addingProduction ? ['domain'] : [],
+  });
   registerSecrets(options);
+  if (addingProduction) await checkProductionKeys(options, target.directory);
   await checkPackageManager(options, process.cwd());
   const reporter: Reporter = options.json ? jsonReporter() : interactive ? await clackReporter() : plainReporter();
   const ctx = buildContext(options, target, { cliVersion, interactive, reporter, asker });
   const { projectDir } = ctx;
   const dirState = target.state;
 
-  if (adding && !prepareRerun(ctx, steps)) {
+  // --add-production changes no feature: its steps are idempotent and run every time it is given.
+  if (adding && !addingProduction && !prepareRerun(ctx, steps)) {
     reporter.info(`Nothing to do: ${projectDir} already has ${ctx.manifest.features.join(', ')}.`);
     return 0;
   }
@@ -43,7 +54,7 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
     await printDryRun(ctx, steps, dirState);
     return 0;
   }
-  if (dirState === 'ours') reporter.info(`${adding ? 'Updating' : 'Resuming'} the project in ${projectDir}.`);
+  if (dirState === 'ours') reporter.info(`${addingProduction ? 'Setting up production for' : adding ? 'Updating' : 'Resuming'} the project in ${projectDir}.`);
 
   openRunLog();
   const showLog = () => {

@@ -14,6 +14,7 @@ export const ENV = {
   convexSelfHostedUrl: 'CONVEX_SELF_HOSTED_URL',
   convexSelfHostedAdminKey: 'CONVEX_SELF_HOSTED_ADMIN_KEY',
   timeout: 'CREATE_AUTHKIT_CONVEX_TIMEOUT',
+  convexDeployKey: 'CONVEX_DEPLOY_KEY',
 } as const;
 
 /** Where the WorkOS API is (read by the SDK and authkit-nextjs alike). */

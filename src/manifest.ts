@@ -26,6 +26,17 @@ export const manifestSchema = z.object({
   deploymentEnv: z.array(z.string()).default([]),
   /** The Convex project this run created, once the CLI said so: a rerun reuses it, never makes a second. */
   convexProject: z.object({ team: z.string(), slug: z.string() }).optional(),
+  /** What --add-production set up (never a secret): a rerun reuses it and creates nothing new. */
+  production: z
+    .object({
+      domain: z.string(),
+      clientId: z.string().optional(),
+      deployment: z.object({ name: z.string(), url: z.string(), siteUrl: z.string() }).optional(),
+      webhookEndpointId: z.string().optional(),
+      /** Names of the production deployment's variables we set. */
+      deploymentEnv: z.array(z.string()).default([]),
+    })
+    .optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 

@@ -15,6 +15,14 @@ import { createApp } from './create-app.js';
 import { initGit } from './init-git.js';
 import { installDependencies } from './install-dependencies.js';
 import { showNextSteps } from './next-steps.js';
+import { configureProductionWorkos } from './production/configure-workos.js';
+import { provisionProduction } from './production/convex-deployment.js';
+import { createProductionDeployKey } from './production/deploy-key.js';
+import { deployProduction } from './production/deploy.js';
+import { setProductionEnv } from './production/deployment-env.js';
+import { writeHosting } from './production/hosting.js';
+import { verifyProductionKeys } from './production/verify-keys.js';
+import { registerProductionWebhook } from './production/webhook.js';
 import { provisionConvex } from './provision-convex.js';
 import { pushConvex } from './push-convex.js';
 import { writeTemplates } from './render-templates.js';
@@ -34,6 +42,15 @@ export const steps: Step[] = [
   addShadcn,
   writeTemplates,
   pushConvex,
+  // --add-production, in a finished project: the same order as dev (deployment, WorkOS, variables, then code).
+  verifyProductionKeys,
+  provisionProduction,
+  configureProductionWorkos,
+  registerProductionWebhook,
+  setProductionEnv,
+  deployProduction,
+  createProductionDeployKey,
+  writeHosting,
   initGit,
   showNextSteps,
 ];
