@@ -8,7 +8,7 @@ import { printDryRun } from './dry-run.js';
 import { addedFeatures } from './features/index.js';
 import { clackAsker } from './options/ask.js';
 import { isInteractive, resolveOptions, type RawOptions } from './options/resolve.js';
-import { checkProductionKeys, checkProductionTarget } from './options/production.js';
+import { checkProductionKeys, checkProductionTarget, productionAsker } from './options/production.js';
 import { checkPackageManager } from './options/validate.js';
 import { runSteps } from './pipeline.js';
 import { prepareRerun } from './rerun.js';
@@ -34,7 +34,7 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
     flags: { ...flags, directory: target.directory },
     fallback: target.fallback,
     env: process.env,
-    asker,
+    asker: asker && addingProduction ? productionAsker(asker) : asker,
     required: addingProduction ? ['domain'] : [],
   });
   registerSecrets(options);

@@ -9,8 +9,9 @@ import { addedFeatures } from '../features/index.js';
 import { readEnvFile } from '../files/env-file.js';
 import { isDone } from '../pipeline.js';
 import type { Target } from '../target.js';
+import type { Asker } from './ask.js';
 import type { RawOptions } from './resolve.js';
-import type { Options } from './schema.js';
+import { optionTable, type OptionName, type Options } from './schema.js';
 
 const SELF = 'npx create-authkit-convex';
 
@@ -44,4 +45,25 @@ export async function checkProductionKeys(options: Options, projectDir: string):
       'Pass the production environment\'s keys with --workos-api-key and --workos-client-id (WorkOS dashboard → Production → API Keys).',
     );
   }
+}
+
+/** The asker of an --add-production run: the key prompts say which environment's keys they want. */
+export function productionAsker<T extends Pick<Asker, 'ask' | 'password' | 'text'>>(asker: T): T {
+  const messages: Partial<Record<OptionName, string>> = {
+    workosApiKey: "Production WorkOS API key (sk_live_…: WorkOS dashboard, Production environment → API Keys; hidden as you paste)",
+    workosClientId: 'Production WorkOS client ID (same page)',
+  };
+  return {
+    ...asker,
+    async ask(name, check) {
+      const message = messages[name];
+      if (!message) return asker.ask(name, check);
+      const validate = (v: string | undefined) => {
+        const parsed = optionTable[name]!.schema.safeParse(v ?? '');
+        return parsed.success ? check?.(String(v ?? '').trim()) : parsed.error.issues[0]?.message;
+      };
+      const answer = name === 'workosApiKey' ? await asker.password({ message, validate }) : await asker.text({ message, placeholder: 'client_01…', validate });
+      return answer.trim() === '' ? undefined : answer.trim();
+    },
+  };
 }

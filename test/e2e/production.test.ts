@@ -13,7 +13,7 @@ import { execa } from 'execa';
 import fs from 'fs-extra';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { WEBHOOK_EVENTS } from '../../src/systems/workos.js';
-import { runCli, type CliRun } from '../helpers/cli.js';
+import { cliPath, runCli, type CliRun } from '../helpers/cli.js';
 import { preparedApp } from '../helpers/prepared-app.js';
 import { useWorld } from '../helpers/use-world.js';
 import type { Fault, FaultMatch } from '../world/faults.js';
@@ -21,6 +21,7 @@ import type { Fault, FaultMatch } from '../world/faults.js';
 vi.setConfig({ testTimeout: 5 * 60_000 });
 
 const world = useWorld();
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]/g;
 const forever = 1000;
 /** The finished project every case copies. */
 let finished: string;
@@ -161,6 +162,31 @@ describe('production setup (--add-production)', () => {
     await expectDevUntouched();
   });
 
+  it('in a terminal, asks for the production keys (the key hidden) and the domain; a cancel makes nothing', async () => {
+    const command = ['stty cols 200 rows 50;', 'exec', JSON.stringify(process.execPath), JSON.stringify(cliPath), '--add-production'].join(' ');
+    const child = execa('script', ['-qfec', command, '/dev/null'], {
+      cwd: app,
+      env: { ...world().env(), WORKOS_API_KEY: '', WORKOS_CLIENT_ID: '', CI: '', TERM: 'xterm-256color' },
+      reject: false,
+      stdin: 'pipe',
+    });
+    let raw = '';
+    child.stdout!.on('data', (d: Buffer) => (raw += d.toString('utf8')));
+    const text = () => raw.replace(ANSI, '');
+    const waitFor = (pattern: RegExp) => vi.waitFor(() => expect(text()).toMatch(pattern), { timeout: 60_000, interval: 100 });
+    await waitFor(/Production WorkOS API key \(sk_live_/);
+    child.stdin!.write(`${world().workos.production.apiKey}\r`);
+    await waitFor(/Production WorkOS client ID/);
+    child.stdin!.write(`${world().workos.production.clientId}\r`);
+    await waitFor(/Production domain of the app/);
+    child.stdin!.write('\x03');
+    const result = await child;
+    expect(result.exitCode, text()).toBe(130);
+    expect(text()).not.toContain(world().workos.production.apiKey);
+    expect(prodOf(app).deployments).toHaveLength(0);
+    await expectDevUntouched();
+  });
+
   it('sets up production once: deployment, WorkOS, webhook, variables before the deploy, deploy key, hosting files', async () => {
     const r = await run(app, prodFlags(domain));
     expect(r.exitCode, r.all).toBe(0);
@@ -236,6 +262,39 @@ describe('production setup (--add-production)', () => {
   });
 });
 
+describe('doctor --prod', () => {
+  it('passes on a production set up by --add-production, and names a production deployment that lost its webhook secret', async () => {
+    const app = await copyProject('doctor-app');
+    const domain = 'doctor.example.com';
+    const setUp = await run(app, prodFlags(domain));
+    expect(setUp.exitCode, setUp.all).toBe(0);
+    const doctor = () => runCli(['doctor', '--prod', '--json'], { cwd: app, env: { ...world().env(), WORKOS_API_KEY: '', WORKOS_CLIENT_ID: '' }, timeoutMs: 3 * 60_000 });
+    const good = await doctor();
+    const report = JSON.parse(good.stdout.trim().split('\n').at(-1)!) as { ok: boolean; checks: Array<{ id: string; ok: boolean; skipped?: string; detail?: string }> };
+    expect(good.exitCode, good.all).toBe(0);
+    expect(report.checks.filter((c) => c.skipped).map((c) => c.id)).toEqual(['token']);
+    // It read the production deployment and WorkOS environment, not dev's.
+    const { deployment, endpoints } = prodOf(app);
+    expect(report.checks.find((c) => c.id === 'workos.webhook')?.detail).toContain(endpoints[0]!.id);
+    expect(report.checks.find((c) => c.id === 'deployment.WORKOS_CLIENT_ID')?.detail).toBe(world().workos.production.clientId);
+
+    const secret = deployment!.env.WORKOS_WEBHOOK_SECRET!;
+    delete deployment!.env.WORKOS_WEBHOOK_SECRET;
+    try {
+      const broken = await doctor();
+      expect(broken.exitCode, broken.all).toBe(1);
+      const failed = (JSON.parse(broken.stdout.trim().split('\n').at(-1)!) as typeof report).checks.filter((c) => !c.ok).map((c) => c.id);
+      expect(failed).toEqual(['deployment.WORKOS_WEBHOOK_SECRET']);
+    } finally {
+      deployment!.env.WORKOS_WEBHOOK_SECRET = secret;
+    }
+    // A project without production: exit 2, with the command that sets it up.
+    const none = await runCli(['doctor', '--prod'], { cwd: finished, env: world().env() });
+    expect(none.exitCode, none.all).toBe(2);
+    expect(none.all).toContain('--add-production');
+  });
+});
+
 interface Row {
   title: string;
   service: 'convex' | 'workos';
@@ -277,7 +336,8 @@ const table: Row[] = [
     // The deploy type-checks and bundles before it reaches the deployment.
     timeoutSeconds: 40,
   },
-  { title: 'Create a deploy key for the hosting provider', service: 'convex', match: { path: /\/create_deploy_key$/ }, error: convexDown },
+  // The run deploys first (under the same --timeout): long enough for that on a busy machine.
+  { title: 'Create a deploy key for the hosting provider', service: 'convex', match: { path: /\/create_deploy_key$/ }, error: convexDown, timeoutSeconds: 40 },
 ];
 
 type Kind = 'error status' | 'timeout' | 'bad credentials';
