@@ -48,20 +48,16 @@ export async function startWorld(opts: { teams?: Array<{ slug: string; name: str
   /** Projects the tests made against this world: their cookie passwords are secrets too. */
   const apps = new Set<string>();
   const cookiePasswords = () =>
-    [...apps].flatMap((app) => {
-      try {
-        const read = (file: string) => {
-          try {
-            return dotenv.parse(readFileSync(path.join(app, file), 'utf8')).WORKOS_COOKIE_PASSWORD ?? '';
-          } catch {
-            return '';
-          }
-        };
-        return [read('.env.local'), read('.env.production.local')].filter(Boolean);
-      } catch {
-        return [];
-      }
-    });
+    [...apps].flatMap((app) =>
+      // The dev one, and the production one --add-production writes.
+      ['.env.local', '.env.production.local'].flatMap((file) => {
+        try {
+          return [dotenv.parse(readFileSync(path.join(app, file), 'utf8')).WORKOS_COOKIE_PASSWORD ?? ''].filter(Boolean);
+        } catch {
+          return [];
+        }
+      }),
+    );
   return {
     convex,
     workos,
