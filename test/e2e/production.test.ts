@@ -162,6 +162,17 @@ describe('production setup (--add-production)', () => {
     await expectDevUntouched();
   });
 
+  it('--dry-run prints the production plan and changes nothing', async () => {
+    const r = await run(app, [...prodFlags(domain), '--dry-run']);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stdout).toMatch(/Find or create the production Convex deployment: reuse/);
+    expect(r.stdout).toContain(`redirect URIs https://${domain}/callback`);
+    expect(r.stdout).toMatch(/Configure WorkOS: skipped \(a production run/);
+    expect(prodOf(app).deployments).toHaveLength(0);
+    expect(await fs.pathExists(path.join(app, '.env.production.local'))).toBe(false);
+    await expectDevUntouched();
+  });
+
   it('in a terminal, asks for the production keys (the key hidden) and the domain; a cancel makes nothing', async () => {
     const command = ['stty cols 200 rows 50;', 'exec', JSON.stringify(process.execPath), JSON.stringify(cliPath), '--add-production'].join(' ');
     const child = execa('script', ['-qfec', command, '/dev/null'], {
