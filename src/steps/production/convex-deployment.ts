@@ -20,7 +20,9 @@ export const provisionProduction: Step = {
       await createProdDeployment(ctx.projectDir, limit);
       action = 'created';
     }
-    const dev = deploymentName(await readEnvFile(ctx.projectDir))!.replace(/^dev:/, '');
+    // The dev deployment names the project to the account API (as `npx convex deploy` does).
+    const dev = deploymentName(await readEnvFile(ctx.projectDir))?.replace(/^dev:/, '');
+    if (!dev) throw new Error(`${ENV_FILE} has no CONVEX_DEPLOYMENT, so the Convex project's production deployment cannot be found`);
     const deployment = (production(ctx).deployment = await prodUrls(dev, ctx.timeoutMs));
     productionRecord(ctx).deployment = deployment;
     return `${action} ${deployment.name}`;
