@@ -15,7 +15,7 @@ const cli =
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
-type DoctorOptions = { json?: boolean; token?: string };
+type DoctorOptions = { json?: boolean; token?: string; prod?: boolean };
 
 function buildProgram(onDoctor: (opts: DoctorOptions) => void): Command {
   const program = new Command('create-authkit-convex')
@@ -31,6 +31,7 @@ function buildProgram(onDoctor: (opts: DoctorOptions) => void): Command {
     .description('Check the auth chain of the project in this directory (WorkOS ↔ Next.js ↔ Convex)')
     .option('--json', 'Print the checks as one JSON object')
     .option('--token <jwt>', 'Also check that Convex would accept this access token (- reads it from stdin)')
+    .option('--prod', 'Check the production chain set up by --add-production (.env.production.local, the production deployment and WorkOS environment)')
     .action((opts: DoctorOptions) => onDoctor(opts));
   return program;
 }
@@ -38,7 +39,7 @@ function buildProgram(onDoctor: (opts: DoctorOptions) => void): Command {
 async function doctor(opts: DoctorOptions): Promise<number> {
   const { runDoctor } = await import('./doctor/index.js');
   try {
-    return await runDoctor({ cwd: process.cwd(), json: opts.json, token: opts.token });
+    return await runDoctor({ cwd: process.cwd(), json: opts.json, token: opts.token, prod: opts.prod });
   } catch (error) {
     return reportFatal(error, Boolean(opts.json));
   }

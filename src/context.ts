@@ -39,6 +39,13 @@ export interface Context {
   runningSteps: string[];
   /** How long an outside service may take to answer (--timeout), in milliseconds. */
   timeoutMs: number;
+  /** What the production steps (--add-production) learn; secrets in memory only. */
+  production?: {
+    deployment?: { name: string; url: string; siteUrl: string };
+    /** The production deployment's variables as last read. */
+    deploymentEnv?: Record<string, string>;
+    deployKey?: string;
+  };
   /** The WorkOS API client, once connected. */
   workos?: import('./systems/workos.js').WorkOSApi;
 }

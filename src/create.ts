@@ -9,6 +9,7 @@ import { addedFeatures, givenSettings } from './features/index.js';
 import { readManifest } from './manifest.js';
 import { clackAsker } from './options/ask.js';
 import { isInteractive, resolveOptions, type RawOptions } from './options/resolve.js';
+import { checkProductionKeys, checkProductionTarget, productionAsker } from './options/production.js';
 import { checkPackageManager } from './options/validate.js';
 import { runSteps } from './pipeline.js';
 import { refuseProductionPreviewKeys } from './steps/previews/keys.js';
@@ -24,23 +25,36 @@ import { clackReporter, jsonReporter, plainReporter, type Reporter } from './ui/
 
 export async function create(flags: RawOptions, cliVersion: string): Promise<number> {
   const interactive = isInteractive(flags, process.env, Boolean(process.stdin.isTTY));
-  // --add-*, or a setting (e.g. --workos-auth-domain) given inside a project of ours: an update of that
-  // project. (With a directory, a project of ours resumes as it would without the setting.)
-  const adding = addedFeatures(flags).length > 0 || (givenSettings(flags).length > 0 && flags.directory === undefined && (await readManifest(process.cwd())) !== undefined);
+  const addingProduction = Boolean(flags.addProduction);
+  // --add-*, --add-production, or a setting (e.g. --workos-auth-domain) given inside a project of ours: an
+  // update of that project. (With a directory, a project of ours resumes as it would without the setting.)
+  const adding =
+    addedFeatures(flags).length > 0 ||
+    addingProduction ||
+    (givenSettings(flags).length > 0 && flags.directory === undefined && (await readManifest(process.cwd())) !== undefined);
 
   const asker = interactive ? await clackAsker(`create-authkit-convex ${cliVersion}`) : undefined;
   // The target first: a bad one fails before any key prompt or network call.
   const target = await resolveTarget(flags, adding, asker, process.cwd());
-  const options = await resolveOptions({ flags: { ...flags, directory: target.directory }, fallback: target.fallback, env: process.env, asker });
+  if (addingProduction) checkProductionTarget(flags, target);
+  const options = await resolveOptions({
+    flags: { ...flags, directory: target.directory },
+    fallback: target.fallback,
+    env: process.env,
+    asker: asker && addingProduction ? productionAsker(asker) : asker,
+    required: addingProduction ? ['domain'] : [],
+  });
   registerSecrets(options);
   refuseProductionPreviewKeys(options);
+  if (addingProduction) await checkProductionKeys(options, target.directory);
   await checkPackageManager(options, process.cwd());
   const reporter: Reporter = options.json ? jsonReporter() : interactive ? await clackReporter() : plainReporter();
   const ctx = buildContext(options, target, { cliVersion, interactive, reporter, asker });
   const { projectDir } = ctx;
   const dirState = target.state;
 
-  if (adding && !prepareRerun(ctx, steps)) {
+  // --add-production changes no feature: its steps are idempotent and run every time it is given.
+  if (adding && !addingProduction && !prepareRerun(ctx, steps)) {
     reporter.info(`Nothing to do: ${projectDir} already has ${ctx.manifest.features.join(', ')}.`);
     return 0;
   }
@@ -48,7 +62,7 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
     await printDryRun(ctx, steps, dirState);
     return 0;
   }
-  if (dirState === 'ours') reporter.info(`${adding ? 'Updating' : 'Resuming'} the project in ${projectDir}.`);
+  if (dirState === 'ours') reporter.info(`${addingProduction ? 'Setting up production for' : adding ? 'Updating' : 'Resuming'} the project in ${projectDir}.`);
 
   openRunLog(`create-authkit-convex ${cliVersion} in ${projectDir}, ${new Date().toISOString()}`);
   const showLog = () => {

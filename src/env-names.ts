@@ -15,6 +15,7 @@ export const ENV = {
   convexSelfHostedAdminKey: 'CONVEX_SELF_HOSTED_ADMIN_KEY',
   timeout: 'CREATE_AUTHKIT_CONVEX_TIMEOUT',
   workosAuthDomain: 'WORKOS_AUTH_DOMAIN',
+  convexDeployKey: 'CONVEX_DEPLOY_KEY',
 } as const;
 
 /** Where the WorkOS API is (read by the SDK and authkit-nextjs alike). */

@@ -28,6 +28,17 @@ export const manifestSchema = z.object({
   convexProject: z.object({ team: z.string(), slug: z.string() }).optional(),
   /** Preview deployments (--add-previews): the client ID and the names set as the project's preview defaults. */
   previews: z.object({ workosClientId: z.string(), defaults: z.array(z.string()) }).optional(),
+  /** What --add-production set up (never a secret): a rerun reuses it and creates nothing new. */
+  production: z
+    .object({
+      domain: z.string(),
+      clientId: z.string().optional(),
+      deployment: z.object({ name: z.string(), url: z.string(), siteUrl: z.string() }).optional(),
+      webhookEndpointId: z.string().optional(),
+      /** Names of the production deployment's variables we set. */
+      deploymentEnv: z.array(z.string()).default([]),
+    })
+    .optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 

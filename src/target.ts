@@ -31,6 +31,11 @@ export async function resolveTarget(flags: RawOptions, adding: boolean, asker: A
     const existing = await readManifest(directory);
     if (!existing) throw new UsageError(await explainNotOurs(directory), `Run it inside a project that create-authkit-convex made, or name that project: ${SELF} my-app --add-sso.`);
     if (!flags.dryRun) acquireLock(directory);
+    // --add-production: the keys are the production environment's, given for this run, never .env.local's.
+    if (flags.addProduction) {
+      const { workosApiKey: _key, workosClientId: _id, ...rest } = existing.options;
+      return { directory, state: 'ours', existing, fallback: { ...rest, directory, domain: existing.production?.domain } };
+    }
     return { directory, state: 'ours', existing, fallback: { ...existing.options, directory, ...(await keysOf(directory)) } };
   }
   if (flags.directory === undefined) await refuseNestedProject(cwd);

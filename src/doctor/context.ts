@@ -16,6 +16,7 @@ import { optionTable } from '../options/schema.js';
 import { addSecret } from '../secrets.js';
 import { accessToken, listDeploymentEnv } from '../systems/convex.js';
 import { connectWorkOSWith, fetchJwks, reachableWorkosUrl, WEBHOOK_PATH, type WorkOSApi } from '../systems/workos.js';
+import { PRODUCTION_ENV_FILE } from '../steps/production/hosting.js';
 import { evaluateAuthConfig, functionsDir, type LoadedAuthConfig } from './auth-config.js';
 
 export interface DoctorContext {
@@ -67,10 +68,24 @@ async function assertProject(projectDir: string): Promise<void> {
   }
 }
 
-export async function createContext(projectDir: string, opts: { token?: string; env?: NodeJS.ProcessEnv } = {}): Promise<DoctorContext> {
+/**
+ * --prod: the production chain instead, with the same checks: the hosting side's variables
+ * (.env.production.local, with the production deployment's URLs from the manifest) and the
+ * production deployment's variables.
+ */
+async function productionEnv(projectDir: string, manifest: Manifest | undefined): Promise<Record<string, string>> {
+  const deployment = manifest?.production?.deployment;
+  if (!deployment) {
+    throw new UsageError('This project has no production set up by create-authkit-convex (its manifest records none).', 'Set it up with npx create-authkit-convex --add-production --domain <your domain>.');
+  }
+  return { ...(await readEnvFile(projectDir, PRODUCTION_ENV_FILE)), [ENV.convexUrl]: deployment.url, [ENV.convexSiteUrl]: deployment.siteUrl };
+}
+
+export async function createContext(projectDir: string, opts: { token?: string; env?: NodeJS.ProcessEnv; prod?: boolean } = {}): Promise<DoctorContext> {
   await assertProject(projectDir);
   const shell = opts.env ?? process.env;
-  const localEnv = await readEnvFile(projectDir);
+  const devEnv = await readEnvFile(projectDir);
+  const localEnv = opts.prod ? await productionEnv(projectDir, await readManifest(projectDir)) : devEnv;
   // Every secret a feature keeps in .env.local, and a self-hosted deployment's admin key.
   for (const v of featureTable.flatMap((f) => f.vars ?? [])) if (v.secret) addSecret(localEnv[v.name]);
   addSecret(localEnv[ENV.convexSelfHostedAdminKey]);
@@ -84,7 +99,7 @@ export async function createContext(projectDir: string, opts: { token?: string; 
 
   const hostEnv: NodeJS.ProcessEnv = {};
   for (const name of WORKOS_HOST_VARS) {
-    const value = shell[name] ?? localEnv[name];
+    const value = shell[name] ?? localEnv[name] ?? devEnv[name];
     if (value !== undefined) hostEnv[name] = value;
   }
   const wellFormed = (value: string | undefined, name: 'workosClientId' | 'workosApiKey') => (optionTable[name].schema.safeParse(value).success ? value : undefined);
@@ -93,7 +108,7 @@ export async function createContext(projectDir: string, opts: { token?: string; 
   const siteUrl = localEnv[ENV.convexSiteUrl];
 
   const deploymentEnv = once(async () => {
-    const env = await listDeploymentEnv(projectDir);
+    const env = await listDeploymentEnv(projectDir, opts.prod ? { deployment: 'prod' } : {});
     // Doctor prints no deployment value but the client ID; still, register the secret-looking ones
     // (not all: redacting a plain value such as a URL would garble the messages that name it).
     for (const [name, value] of Object.entries(env)) if (/KEY|SECRET|TOKEN|PASSWORD|PRIVATE|CREDENTIAL/i.test(name)) addSecret(value);

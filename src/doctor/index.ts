@@ -14,6 +14,8 @@ export interface DoctorOptions {
   json?: boolean;
   /** An access token to validate; `-` reads it from stdin. */
   token?: string;
+  /** Check the production chain (--add-production's) instead of dev's. */
+  prod?: boolean;
   checks?: Check[];
   write?: (text: string) => void;
 }
@@ -21,7 +23,8 @@ export interface DoctorOptions {
 export async function runDoctor(opts: DoctorOptions): Promise<number> {
   const write = opts.write ?? ((text: string) => process.stdout.write(text));
   const token = opts.token === '-' ? readFileSync(0, 'utf8').trim() : opts.token?.trim();
-  const ctx = await createContext(opts.cwd, { token });
+  const ctx = await createContext(opts.cwd, { token, prod: opts.prod });
+  if (opts.prod && !opts.json) write('Production: .env.production.local (what your host needs) and the production deployment.\n');
   const results: CheckResult[] = [];
   for (const check of opts.checks ?? (await allChecks())) {
     let result: CheckResult;

@@ -10,8 +10,8 @@ import { writeFileAtomic } from './tree.js';
 
 export const ENV_FILE = '.env.local';
 
-export async function readEnvFile(projectDir: string): Promise<Record<string, string>> {
-  const file = path.join(projectDir, ENV_FILE);
+export async function readEnvFile(projectDir: string, name: string = ENV_FILE): Promise<Record<string, string>> {
+  const file = path.join(projectDir, name);
   if (!(await fs.pathExists(file))) return {};
   const env = dotenv.parse(await fs.readFile(file, 'utf8'));
   // Whatever reads the file learns its secrets: they are redacted from then on.
@@ -31,15 +31,15 @@ export function formatEnvValue(value: string): string {
 }
 
 /**
- * Set `entries` in .env.local. Keys already present with another value are kept unless `overwrite`
+ * Set `entries` in .env.local (or `opts.file`, e.g. .env.production.local). Keys already present with another value are kept unless `overwrite`
  * names them: we never clobber what someone else wrote there.
  */
 export async function mergeEnvFile(
   projectDir: string,
   entries: Record<string, string>,
-  opts: { overwrite?: string[]; comment?: string } = {},
+  opts: { overwrite?: string[]; comment?: string; file?: string } = {},
 ): Promise<{ added: string[]; kept: string[] }> {
-  const file = path.join(projectDir, ENV_FILE);
+  const file = path.join(projectDir, opts.file ?? ENV_FILE);
   const text = (await fs.pathExists(file)) ? await fs.readFile(file, 'utf8') : '';
   const current = dotenv.parse(text);
   addSecretsFromEnv(current);

@@ -20,6 +20,8 @@ export interface ResolveInput {
   env: NodeJS.ProcessEnv;
   /** Prompts are used only when interactive (a TTY, not --yes, --json or CI); the run's one asker. */
   asker?: Pick<Asker, 'ask'>;
+  /** Options this run needs beyond the table's `required` ones (e.g. --domain with --add-production). */
+  required?: OptionName[];
 }
 
 export function isInteractive(flags: RawOptions, env: NodeJS.ProcessEnv, stdinIsTTY: boolean): boolean {
@@ -38,7 +40,7 @@ function fromEnv(name: OptionName, env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
-export async function resolveOptions({ flags, fallback = {}, env, asker }: ResolveInput): Promise<Options> {
+export async function resolveOptions({ flags, fallback = {}, env, asker, required = [] }: ResolveInput): Promise<Options> {
   const raw: RawOptions = {};
   for (const name of optionNames) {
     raw[name] = flags[name] ?? fallback[name] ?? fromEnv(name, env);
@@ -49,11 +51,12 @@ export async function resolveOptions({ flags, fallback = {}, env, asker }: Resol
   for (const name of optionNames) {
     if (raw[name] !== undefined) continue;
     const meta = metaOf(name);
-    if (asker && meta.prompt && (meta.required || name === 'directory')) {
+    const needed = meta.required || required.includes(name);
+    if (asker && meta.prompt && (needed || name === 'directory')) {
       raw[name] = await asker.ask(name);
     }
     if (raw[name] === undefined && name === 'directory') raw.directory = 'my-app';
-    if (raw[name] === undefined && meta.required) missing.push(name);
+    if (raw[name] === undefined && needed) missing.push(name);
   }
   if (missing.length > 0) {
     const lines = missing.map((n) => {

@@ -136,6 +136,35 @@ const addOptions = Object.fromEntries(
   optionalFeatures().map((f) => [addOptionName(f), option(z.boolean().default(false), { flag: `--add-${f.id}`, description: f.option!.addDescription, runtime: true })]),
 );
 
+/** A bare host name (app.example.com): no scheme, port or path. */
+const DOMAIN_ERROR = '--domain takes the bare host name of your production site, e.g. --domain app.example.com (no https://, no path).';
+const hostName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, DOMAIN_ERROR);
+
+/** Shipping a project this tool made: its production deployment, WorkOS environment and hosting variables. */
+const production = {
+  addProduction: option(z.boolean().default(false), {
+    flag: '--add-production',
+    description: 'Set up production for a project this tool made: --workos-api-key/--workos-client-id are then the production keys',
+    runtime: true,
+  }),
+  domain: option(hostName.optional(), {
+    flag: '--domain <host>',
+    description: 'Host name of the production site, e.g. app.example.com (with --add-production)',
+    prompt: { kind: 'text', message: 'Production domain of the app', placeholder: 'app.example.com' },
+    // Recorded under the manifest's `production`, not its options.
+    runtime: true,
+  }),
+  allowTestKeys: option(z.boolean().default(false), {
+    flag: '--allow-test-keys',
+    description: 'With --add-production, accept an sk_test_ key (a staging environment)',
+    runtime: true,
+  }),
+} as const;
+
 const tail = {
   timeout: option(z.coerce.number(TIMEOUT_ERROR).int(TIMEOUT_ERROR).positive(TIMEOUT_ERROR).default(300), {
     flag: '--timeout <seconds>',
@@ -161,9 +190,9 @@ const tail = {
 } as const;
 
 type Entry = { schema: z.ZodType; meta: OptionMeta };
-type Fixed = typeof head & typeof authDomain & typeof middle & typeof tail;
+type Fixed = typeof head & typeof authDomain & typeof middle & typeof production & typeof tail;
 /** In --help order: the fixed options, each feature's after the redirect URI, the --add-* ones after --git. */
-export const optionTable = { ...head, ...authDomain, ...featureOptions, ...middle, ...addOptions, ...tail } as Fixed & Record<string, Entry>;
+export const optionTable = { ...head, ...authDomain, ...featureOptions, ...middle, ...addOptions, ...production, ...tail } as Fixed & Record<string, Entry>;
 
 export type OptionName = keyof Fixed | (string & {});
 

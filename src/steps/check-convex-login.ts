@@ -3,12 +3,13 @@ import type { Context, Step } from '../context.js';
 import { UsageError } from '../errors.js';
 import { readEnvFile } from '../files/env-file.js';
 import { accessToken, deploymentName, listTeams, login, LOGIN_COMMAND, type ConvexTeam } from '../systems/convex.js';
+import { devOnly } from './production/scope.js';
 
 export const checkConvexLogin: Step = {
   id: 'convex-login',
   title: 'Check the Convex login',
   always: true,
-  skipReason: (ctx) => (ctx.options.convexUrl ? 'self-hosted deployment' : undefined),
+  skipReason: (ctx) => devOnly(ctx) ?? (ctx.options.convexUrl ? 'self-hosted deployment' : undefined),
   describe: (ctx) => `find your Convex login and team${ctx.options.convexTeam ? ` (${ctx.options.convexTeam})` : ''}`,
   async run(ctx) {
     // A resumed run or a rerun already has a deployment: then no login is needed.

@@ -5,6 +5,7 @@ import { ENV } from '../env-names.js';
 import { chosenFeatures } from '../features/index.js';
 import { addSecret } from '../secrets.js';
 import { requireDeployment } from './provision-convex.js';
+import { devOnly } from './production/scope.js';
 
 /** Whether a chosen feature needs the webhook endpoint (today: webhooks). */
 const wantsWebhook = (ctx: Context) => chosenFeatures(ctx.options).some((f) => f.workos?.webhookEndpoint);
@@ -14,7 +15,7 @@ export const configureWorkos: Step = {
   title: 'Configure WorkOS',
   // Idempotent, and a resumed run must recover a webhook secret that an earlier run lost: every run.
   always: true,
-  skipReason: (ctx) => (ctx.options.install ? undefined : 'needs the Convex deployment (--no-install)'),
+  skipReason: (ctx) => devOnly(ctx) ?? (ctx.options.install ? undefined : 'needs the Convex deployment (--no-install)'),
   describe: (ctx) =>
     `redirect URI ${ctx.options.redirectUri}, CORS origin and homepage` +
     (wantsWebhook(ctx) ? `; webhook endpoint at <deployment site URL>${WEBHOOK_PATH}` : ''),

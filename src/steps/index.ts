@@ -18,6 +18,14 @@ import { showNextSteps } from './next-steps.js';
 import { setPreviewDefaults } from './previews/set-preview-defaults.js';
 import { showPreviewSetup } from './previews/show-preview-setup.js';
 import { takePreviewKeys } from './previews/take-preview-keys.js';
+import { configureProductionWorkos } from './production/configure-workos.js';
+import { provisionProduction } from './production/convex-deployment.js';
+import { createProductionDeployKey } from './production/deploy-key.js';
+import { deployProduction } from './production/deploy.js';
+import { setProductionEnv } from './production/deployment-env.js';
+import { writeHosting } from './production/hosting.js';
+import { verifyProductionKeys } from './production/verify-keys.js';
+import { registerProductionWebhook } from './production/webhook.js';
 import { provisionConvex } from './provision-convex.js';
 import { pushConvex } from './push-convex.js';
 import { writeTemplates } from './render-templates.js';
@@ -39,6 +47,15 @@ export const steps: Step[] = [
   addShadcn,
   writeTemplates,
   pushConvex,
+  // --add-production, in a finished project: the same order as dev (deployment, WorkOS, variables, then code).
+  verifyProductionKeys,
+  provisionProduction,
+  configureProductionWorkos,
+  registerProductionWebhook,
+  setProductionEnv,
+  deployProduction,
+  createProductionDeployKey,
+  writeHosting,
   initGit,
   showNextSteps,
   showPreviewSetup,

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import type { Step } from '../context.js';
 import { execText, runScript } from '../systems/package-manager.js';
+import { devOnly } from './production/scope.js';
 
 export const showNextSteps: Step = {
   id: 'next-steps',
   title: 'Next steps',
   printsOnly: true,
+  skipReason: devOnly,
   describe: () => 'print how to start the app',
   async run(ctx) {
     const rel = path.relative(process.cwd(), ctx.projectDir) || '.';

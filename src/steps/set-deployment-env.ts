@@ -3,13 +3,14 @@ import { CancelledError, UsageError } from '../errors.js';
 import { chosenFeatures, varsOf } from '../features/index.js';
 import { addSecret } from '../secrets.js';
 import { listDeploymentEnv, setDeploymentEnv as setEnv } from '../systems/convex.js';
+import { devOnly } from './production/scope.js';
 
 export const setDeploymentEnv: Step = {
   id: 'deployment-env',
   title: 'Set the deployment environment',
   // Idempotent; every run makes sure the deployment holds what the code about to be pushed reads.
   always: true,
-  skipReason: (ctx) => (ctx.options.install ? undefined : 'needs the Convex deployment (--no-install)'),
+  skipReason: (ctx) => devOnly(ctx) ?? (ctx.options.install ? undefined : 'needs the Convex deployment (--no-install)'),
   describe: (ctx) =>
     `${[...new Set(varsOf(chosenFeatures(ctx.options), 'deployment').filter((v) => !v.optional || v.value(ctx, undefined) !== undefined).map((v) => v.name))].join(', ')} in one call, before any code is pushed`,
   async run(ctx) {

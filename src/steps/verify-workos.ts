@@ -2,12 +2,14 @@ import type { Context, Step } from '../context.js';
 import { CliError } from '../errors.js';
 import { addSecret } from '../secrets.js';
 import { connectWorkOS, verifyKeys } from '../systems/workos.js';
+import { devOnly } from './production/scope.js';
 
 export const verifyWorkos: Step = {
   id: 'verify-workos',
   title: 'Verify the WorkOS keys',
   // Cheap, and keys can change between runs: check them every time, before anything is created.
   always: true,
+  skipReason: devOnly,
   describe: () => 'check the API key and the client ID with WorkOS before creating anything',
   async run(ctx) {
     for (;;) {

@@ -6,6 +6,7 @@
  * CONVEX_SELF_HOSTED_URL / CONVEX_SELF_HOSTED_ADMIN_KEY (self-hosted), which it reads itself.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -169,18 +170,104 @@ export function dotenvText(vars: Record<string, string>): string {
     .join('\n') + '\n';
 }
 
+/** `--deployment prod`: the project's default production deployment instead of the dev one. */
+type EnvTarget = Partial<RunOptions> & { deployment?: 'prod' };
+const targetArgs = (deployment?: 'prod') => (deployment ? ['--deployment', deployment] : []);
+
 /** Set every variable in one call, from stdin. */
-export async function setDeploymentEnv(projectDir: string, vars: Record<string, string>, opts: Partial<RunOptions> = {}) {
-  return convex(projectDir, ['env', 'set', '--force'], { ...opts, input: dotenvText(vars) });
+export async function setDeploymentEnv(projectDir: string, vars: Record<string, string>, opts: EnvTarget = {}) {
+  const { deployment, ...runOpts } = opts;
+  return convex(projectDir, ['env', 'set', '--force', ...targetArgs(deployment)], { ...runOpts, input: dotenvText(vars) });
 }
 
 /** The deployment's variables (names and values; kept in memory, never printed). */
-export async function listDeploymentEnv(projectDir: string, opts: Partial<RunOptions> = {}): Promise<Record<string, string>> {
+export async function listDeploymentEnv(projectDir: string, opts: EnvTarget = {}): Promise<Record<string, string>> {
+  const { deployment, ...runOpts } = opts;
   // --include-values: the CLI prints names only when it thinks an AI agent runs it.
   // The output is never logged; the secret-looking values are registered before anything is shown.
   const secretsIn = (stdout: string) => Object.entries(dotenv.parse(stdout)).filter(([name]) => isSecretName(name)).map(([, value]) => value);
-  const result = await convex(projectDir, ['env', 'list', '--include-values'], { ...opts, secretsIn });
+  const result = await convex(projectDir, ['env', 'list', '--include-values', ...targetArgs(deployment)], { ...runOpts, secretsIn });
   return dotenv.parse(result.rawStdout);
+}
+
+// ---- production (--add-production) ----
+
+/** A call to the account API the CLI uses, with the CLI's login; a refused login is bad input (exit 2). */
+async function accountApi<T>(what: string, route: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<T | undefined> {
+  const token = accessToken();
+  if (!token) throw new UsageError('You are not logged in to Convex.', `Run \`${LOGIN_COMMAND}\` once, then run this command again.`);
+  let response: Response;
+  try {
+    response = await fetch(`${provisionHost()}${route}`, {
+      ...init,
+      headers: { Authorization: `Bearer ${token}`, 'Convex-Client': 'create-authkit-convex', 'Content-Type': 'application/json' },
+      signal: AbortSignal.timeout(init.timeoutMs ?? 30_000),
+    });
+  } catch (error) {
+    throw Object.assign(new Error(`could not reach Convex (${what}): ${(error as Error).message}`), {
+      fix: 'Check your network connection, then run the same command again: it resumes at this step.',
+    });
+  }
+  if (response.status === 401 || response.status === 403) {
+    throw new UsageError('Convex did not accept your saved login (it may have expired).', `Run \`${LOGIN_COMMAND}\` again, then this command again.`);
+  }
+  if (response.status === 404) return undefined;
+  if (!response.ok) {
+    throw Object.assign(new Error(`Convex answered ${response.status} when asked ${what}: ${(await response.text()).slice(0, 300)}`), {
+      fix: 'Convex had a problem: run the same command again in a moment (it resumes at this step).',
+    });
+  }
+  return (await response.json()) as T;
+}
+
+/** The project's default production deployment, if it has one (what `npx convex deploy` targets). */
+export async function findDefaultProd(team: string, project: string, timeoutMs?: number): Promise<{ name: string; url: string } | undefined> {
+  const route = `/v1/teams/${encodeURIComponent(team)}/projects/${encodeURIComponent(project)}/deployment?defaultProd=true`;
+  const found = await accountApi<{ name: string; deploymentUrl: string }>('for the default production deployment', route, { timeoutMs });
+  return found && { name: found.name, url: found.deploymentUrl };
+}
+
+/** The production deployment's public URLs, through its credentials (the admin key stays in memory). */
+export async function prodUrls(devDeploymentName: string, timeoutMs?: number): Promise<{ name: string; url: string; siteUrl: string }> {
+  const creds = await accountApi<{ adminKey: string; url: string; deploymentName: string }>('for the production deployment', '/api/deployment/authorize_prod', {
+    method: 'POST',
+    body: JSON.stringify({ deploymentName: devDeploymentName }),
+    timeoutMs,
+  });
+  if (!creds) throw new Error('Convex found no production deployment for this project');
+  addSecret(creds.adminKey);
+  const urls = await canonicalUrls(creds.url, creds.adminKey, timeoutMs);
+  return { name: creds.deploymentName, url: urls.convexCloudUrl, siteUrl: urls.convexSiteUrl };
+}
+
+/** `deployment create --type prod --default`: the project's production deployment, without any code. */
+export async function createProdDeployment(projectDir: string, opts: Partial<RunOptions> = {}) {
+  return convex(projectDir, ['deployment', 'create', '--type', 'prod', '--default'], opts);
+}
+
+/** `convex deploy` to the default production deployment (the app's copy: it bundles against the app's packages). */
+export async function deployToProd(projectDir: string, opts: Partial<RunOptions> = {}) {
+  const result = await convex(projectDir, ['deploy', '--yes'], { ...opts, appCopy: true });
+  if (pushErrorLines(result.output)) throw new CommandFailedError('convex deploy (it reported an error)', result, false);
+  return result;
+}
+
+/**
+ * A deploy key for the default production deployment. Written by the CLI into a file of a private
+ * temporary folder (never .env.local, which would point every later `npx convex` at prod), read, removed.
+ */
+export async function createProdDeployKey(projectDir: string, name: string, opts: Partial<RunOptions> = {}): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cak-key-'));
+  try {
+    const file = path.join(dir, 'deploy-key.env');
+    await convex(projectDir, ['deployment', 'token', 'create', name, '--deployment', 'prod', '--save-env', file], opts);
+    const key = dotenv.parse(await readFile(file, 'utf8')).CONVEX_DEPLOY_KEY;
+    if (!key) throw new Error('the convex CLI saved no CONVEX_DEPLOY_KEY');
+    addSecret(key);
+    return key;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /**

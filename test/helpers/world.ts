@@ -46,13 +46,16 @@ export async function startWorld(opts: { teams?: Array<{ slug: string; name: str
   /** Projects the tests made against this world: their cookie passwords are secrets too. */
   const apps = new Set<string>();
   const cookiePasswords = () =>
-    [...apps].flatMap((app) => {
-      try {
-        return [dotenv.parse(readFileSync(path.join(app, '.env.local'), 'utf8')).WORKOS_COOKIE_PASSWORD ?? ''].filter(Boolean);
-      } catch {
-        return [];
-      }
-    });
+    [...apps].flatMap((app) =>
+      // The dev one, and the production one --add-production writes.
+      ['.env.local', '.env.production.local'].flatMap((file) => {
+        try {
+          return [dotenv.parse(readFileSync(path.join(app, file), 'utf8')).WORKOS_COOKIE_PASSWORD ?? ''].filter(Boolean);
+        } catch {
+          return [];
+        }
+      }),
+    );
   return {
     convex,
     workos,
@@ -67,7 +70,9 @@ export async function startWorld(opts: { teams?: Array<{ slug: string; name: str
     secrets: () => [
       workos.apiKey,
       ...workos.state.webhookEndpoints.map((e) => e.secret),
-      ...convex.state.deployments.map((d) => d.adminKey),
+      workos.production.apiKey,
+      ...workos.production.state.webhookEndpoints.map((e) => e.secret),
+      ...convex.state.deployments.flatMap((d) => [d.adminKey, ...(d.deployKeys ?? []).map((k) => k.key)]),
       convex.token,
       ...cookiePasswords(),
     ],

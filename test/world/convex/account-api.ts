@@ -10,7 +10,17 @@ import type { ConvexContext } from './context.js';
 import { devDeploymentFor } from './deployments.js';
 import { convexFault, HttpError, isRecord, sendError } from './errors.js';
 import { defaultEnvRoute, previewKeyRoute } from './previews.js';
+import { credentials, deployKeyRoute, productionRoute } from './production-api.js';
 import type { Project, Team } from './types.js';
+
+/** A deploy-key route's answer, its refusal answered as an error (undefined: not such a route). */
+async function keyed(route: () => [number, unknown] | undefined): Promise<[number, unknown] | undefined> {
+  try {
+    return route();
+  } catch (err) {
+    return err instanceof HttpError ? [err.status, { code: err.code, message: err.message }] : [500, { code: 'InternalServerError', message: String(err) }];
+  }
+}
 
 const teamBySlugOrId = (teams: Team[], key: string): Team | undefined =>
   teams.find((t) => t.slug === key || String(t.id) === key);
@@ -75,7 +85,7 @@ async function accountRoute(ctx: ConvexContext, method: string, pathname: string
     const b = isRecord(body) ? body : {};
     const d = state.deployments.find((x) => x.name === b.selectedDeploymentName && x.projectId !== null);
     if (!d) throw new HttpError(404, 'DeploymentNotFound', `Deployment ${String(b.selectedDeploymentName)} not found`);
-    return [200, { adminKey: d.adminKey, url: d.url, deploymentName: d.name, deploymentType: 'dev', isDefault: true, reference: `dev/${d.name}` }];
+    return [200, credentials(d)];
   }
   // The platform API's project deletion (`POST /projects/{project_id}/delete`): its deployments go with it.
   m = /^\/v1\/projects\/(\d+)\/delete$/.exec(pathname);
@@ -109,12 +119,18 @@ export async function startAccountApi(ctx: ConvexContext): Promise<{ server: htt
       const body = parseBody(req, await readBody(req));
       ctx.record({ kind: 'account', method, path: pathname, ...(body === undefined ? {} : { body }) });
       if (await applyFault(ctx.faults, req, res, pathname, convexFault)) return;
-      // A preview deploy key authenticates a few routes of its own (previews.ts).
+      // A preview deploy key authenticates a few routes of its own (previews.ts)…
       try {
         const answer = await previewKeyRoute(ctx, req.headers.authorization, method, pathname, body);
         if (answer) return sendJson(res, answer[0], answer[1]);
       } catch (err) {
         return sendError(res, err);
+      }
+      // …and so does a production deploy key (production-api.ts).
+      const byKey = await keyed(() => deployKeyRoute(ctx, method, pathname, body));
+      if (byKey) {
+        sendJson(res, byKey[0], byKey[1]);
+        return;
       }
       if (req.headers.authorization !== `Bearer ${ctx.token}`) {
         // The real service answers an unknown/missing token with 401; HEAD /api/authorize has no body.
@@ -126,7 +142,11 @@ export async function startAccountApi(ctx: ConvexContext): Promise<{ server: htt
         return;
       }
       try {
-        const [status, out] = defaultEnvRoute(ctx, method, new URL(req.url ?? '/', 'http://x'), body) ?? (await accountRoute(ctx, method, pathname, body));
+        const query = new URL(req.url ?? '/', 'http://x').searchParams;
+        const [status, out] =
+          defaultEnvRoute(ctx, method, new URL(req.url ?? '/', 'http://x'), body) ??
+          (await productionRoute(ctx, method, pathname, query, body)) ??
+          (await accountRoute(ctx, method, pathname, body));
         if (method === 'HEAD') res.writeHead(status).end();
         else sendJson(res, status, out);
       } catch (err) {

@@ -5,13 +5,14 @@ import { parseBody, readBody, sendJson } from '../http.js';
 import type { ConvexContext, DeploymentRuntime } from './context.js';
 import { applyEnvChanges } from './env-vars.js';
 import { convexFault, HttpError, isRecord, sendError } from './errors.js';
+import { keyAdministers } from './production-api.js';
 import { pushRoute } from './push.js';
 
 /** The admin key comes as `Authorization: Convex <key>` or, from older CLI calls, in the body. */
 function adminOk(rt: DeploymentRuntime, req: http.IncomingMessage, body: unknown): boolean {
   const header = req.headers.authorization ?? '';
   const key = header.startsWith('Convex ') ? header.slice('Convex '.length) : isRecord(body) ? body.adminKey : undefined;
-  return key === rt.deployment.adminKey;
+  return keyAdministers(rt.deployment, key);
 }
 
 function deploymentRoute(ctx: ConvexContext, rt: DeploymentRuntime, method: string, pathname: string, body: unknown): [number, unknown] {

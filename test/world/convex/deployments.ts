@@ -12,19 +12,19 @@ import type { Deployment, Project } from './types.js';
 const ADJECTIVES = ['happy', 'brave', 'calm', 'quick', 'bright', 'gentle', 'proud', 'wise'];
 const ANIMALS = ['otter', 'falcon', 'badger', 'heron', 'lynx', 'panda', 'whale', 'koala'];
 
-export async function createDeployment(ctx: ConvexContext, projectId: number | null, kind: 'dev' | 'self-hosted'): Promise<Deployment> {
+export async function createDeployment(ctx: ConvexContext, projectId: number | null, kind: 'dev' | 'prod' | 'self-hosted'): Promise<Deployment> {
   const n = ctx.counters.deployment++;
   const name =
-    kind === 'dev'
+    kind !== 'self-hosted'
       ? `${ADJECTIVES[n % ADJECTIVES.length]}-${ANIMALS[Math.floor(n / ADJECTIVES.length) % ANIMALS.length]}-${100 + n}`
       : `self-hosted-${100 + n}`;
   const secret = randomBytes(24).toString('hex');
-  const adminKey = kind === 'dev' ? `dev:${name}|${secret}` : `self-hosted|${secret}`;
+  const adminKey = kind === 'self-hosted' ? `self-hosted|${secret}` : `${kind}:${name}|${secret}`;
   const apiServer = http.createServer();
   const siteServer = http.createServer();
   const url = await listen(apiServer);
   const siteUrl = await listen(siteServer);
-  const deployment: Deployment = { name, url, siteUrl, adminKey, projectId, env: {}, pushes: [], syncMessages: [], authChecks: [], syncConnections: [] };
+  const deployment: Deployment = { name, url, siteUrl, adminKey, projectId, ...(kind === 'self-hosted' ? {} : { deploymentType: kind }), env: {}, pushes: [], syncMessages: [], authChecks: [], syncConnections: [] };
   const wss = new WebSocketServer({ noServer: true });
   const rt: DeploymentRuntime = { deployment, servers: [apiServer, siteServer], wss, pending: null, connections: new Set(), functions: null, clock: 0 };
   apiServer.on('request', (req, res) => void handleDeployment(ctx, rt, req, res));
@@ -44,5 +44,5 @@ export async function createDeployment(ctx: ConvexContext, projectId: number | n
 
 /** A project has one dev deployment, made on first use. */
 export async function devDeploymentFor(ctx: ConvexContext, project: Project): Promise<Deployment> {
-  return ctx.state.deployments.find((d) => d.projectId === project.id) ?? (await createDeployment(ctx, project.id, 'dev'));
+  return ctx.state.deployments.find((d) => d.projectId === project.id && d.deploymentType !== 'prod') ?? (await createDeployment(ctx, project.id, 'dev'));
 }

@@ -3,6 +3,7 @@
  * pushed auth.config.js, as the real deployment does) or none; and a user token expiring while in use.
  */
 import { evaluateAuthConfig } from './auth-config.js';
+import { keyAdministers } from './production-api.js';
 import type { ConvexContext, DeploymentRuntime, SyncConnection } from './context.js';
 import { judgeToken, type Verdict } from './token-judge.js';
 import { send, transition } from './transitions.js';
@@ -49,7 +50,7 @@ export async function authenticate(ctx: ConvexContext, rt: DeploymentRuntime, co
   const d = rt.deployment;
   const baseVersion = typeof msg.baseVersion === 'number' ? msg.baseVersion : conn.identityVersion;
   if (msg.tokenType === 'Admin') {
-    if (msg.value !== d.adminKey) {
+    if (!keyAdministers(d, msg.value)) {
       send(ctx, rt, conn, { type: 'FatalError', error: 'BadAdminKey: The provided admin key was invalid for this instance' });
       conn.ws.close(1008, 'BadAdminKey');
       return;

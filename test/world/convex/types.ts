@@ -40,6 +40,12 @@ export interface Deployment {
   adminKey: string;
   /** null for a self-hosted deployment. */
   projectId: number | null;
+  /** 'dev' unless made as a production deployment (production-api.ts). */
+  deploymentType?: 'dev' | 'prod';
+  reference?: string;
+  isDefault?: boolean;
+  /** Deploy keys made for it: each may administer this deployment only. */
+  deployKeys?: Array<{ name: string; key: string }>;
   env: Record<string, string>;
   pushes: Push[];
   /** Every message on this deployment's sync WebSockets, client's and server's, in order. */

@@ -36,6 +36,8 @@ export interface WorkOSContext {
   privateKey: GenerateKeyPairResult['privateKey'];
   publicJwk: JWK;
   state: StandInState;
+  /** The production environment (sk_live_ key): see production.ts. */
+  production?: boolean;
   codes: Map<string, AuthCode>;
   sessions: Map<string, Session>;
   refreshTokens: Map<string, { sessionId: string; used: boolean }>;

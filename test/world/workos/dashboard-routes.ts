@@ -6,6 +6,7 @@ import { isHttpUrl } from './checks.js';
 import { ok, type ApiRequest, type Out, type WorkOSContext } from './context.js';
 import { ApiError, unprocessable } from './errors.js';
 import { newId, nowIso } from './ids.js';
+import { checkProductionRedirectUri } from './production.js';
 
 /** Redirect URIs, CORS origins, homepage URL. */
 export function dashboardRoutes(ctx: WorkOSContext, { method, path, query, body }: ApiRequest): Out | undefined {
@@ -15,6 +16,7 @@ export function dashboardRoutes(ctx: WorkOSContext, { method, path, query, body 
   if (method === 'POST' && path === '/user_management/redirect_uris') {
     const uri = body.uri;
     if (!isHttpUrl(uri)) throw unprocessable('Validation failed', [{ field: 'uri', code: 'uri must be a valid URL' }]);
+    checkProductionRedirectUri(ctx, uri);
     if (state.redirectUris.includes(uri))
       throw new ApiError(422, { message: 'Redirect URI already exists.', code: 'redirect_uri_already_exists' });
     state.redirectUris.push(uri);

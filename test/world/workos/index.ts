@@ -25,6 +25,7 @@ import { addMembership, addOrganization, addUser, recordEvent } from './records.
 import { route, type Auth } from './router.js';
 import { signAccessToken } from './tokens.js';
 import type { RequestRecord, StandInOptions, StandInState, WorkOSStandIn } from './types.js';
+import { emptyState, environmentOf, productionContext } from './production.js';
 import { deliverWebhook } from './webhooks.js';
 
 export type * from './types.js';
@@ -64,17 +65,7 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
   const kid = newId('sso_oidc_kid');
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
 
-  const state: StandInState = {
-    webhookEndpoints: [],
-    redirectUris: [],
-    logoutUris: [],
-    corsOrigins: [],
-    users: [],
-    organizations: [],
-    memberships: [],
-    magicCodes: [],
-    events: [],
-  };
+  const state: StandInState = emptyState();
   const ctx: WorkOSContext = {
     opts,
     apiKey,
@@ -92,6 +83,7 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     autoSignInEmail: () => standIn.autoSignInEmail,
   };
   if (opts.authDomain) useAuthDomain(ctx, opts.authDomain);
+  const production = productionContext(ctx, opts.production);
   const requests: RequestRecord[] = [];
   const faults = new FaultList();
   // POSTs with an Idempotency-Key answer the same again (the SDK sends one on retries).
@@ -109,11 +101,11 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
   const hostname = '127.0.0.1';
   const port = Number(new URL(origin).port);
 
-  function authOf(req: http.IncomingMessage): Auth {
-    const h = req.headers.authorization;
-    if (!h) return 'none';
-    const m = /^Bearer\s+(.+)$/i.exec(h);
-    return m && safeEqual(m[1]!.trim(), apiKey) ? 'ok' : 'bad';
+  const bearerOf = (req: http.IncomingMessage) => /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
+  function authOf(req: http.IncomingMessage, env: WorkOSContext): Auth {
+    if (!req.headers.authorization) return 'none';
+    const key = bearerOf(req);
+    return key && safeEqual(key, env.apiKey) ? 'ok' : 'bad';
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -122,8 +114,9 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     const path = url.pathname;
     const query = Object.fromEntries(url.searchParams);
     const body = parseBody(req, await readBody(req));
-    const auth = authOf(req);
-    const rec: RequestRecord = { at: Date.now(), method, path, auth };
+    const env = environmentOf([ctx, production], bearerOf(req), path, query, asRecord(body));
+    const auth = authOf(req, env);
+    const rec: RequestRecord = { at: Date.now(), method, path, auth, ...(env.production ? { environment: 'production' as const } : {}) };
     if (url.searchParams.size > 0) rec.query = query;
     if (body !== undefined) rec.body = redactBody(body);
     requests.push(rec);
@@ -139,7 +132,7 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     }
 
     try {
-      const out = await route(ctx, { method, path, query, body: asRecord(body) }, auth, res);
+      const out = await route(env, { method, path, query, body: asRecord(body) }, auth, res);
       if (out === undefined) return; // already answered (redirect / HTML)
       if (idemSlot && out.status < 500) idempotent.set(idemSlot, out);
       sendWorkOSJson(res, out.status, out.body);
@@ -165,6 +158,7 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     jwksUrl: `${origin}/sso/jwks/${clientId}`,
     sdkEnv: () => ({ WORKOS_API_HOSTNAME: hostname, WORKOS_API_PORT: String(port), WORKOS_API_HTTPS: 'false' }),
     state,
+    production: { apiKey: production.apiKey, clientId: production.clientId, state: production.state },
     requests,
     fail: (match, fault) => faults.add(match, fault),
     clearFaults: () => faults.clear(),
@@ -173,7 +167,9 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     addMembership: (m) => addMembership(state, m),
     recordEvent: (event, data) => recordEvent(state, event, data),
     signAccessToken: (claims) => signAccessToken(ctx, claims),
-    deliverWebhook: (url, event, o) => deliverWebhook(state, url, event, o),
+    // Either environment's endpoint: the secret is the one of the endpoint registered at that URL.
+    deliverWebhook: (url, event, o) =>
+      deliverWebhook({ ...state, webhookEndpoints: [...state.webhookEndpoints, ...production.state.webhookEndpoints] }, url, event, o),
     close: () => closeServer(server),
   };
   return standIn;

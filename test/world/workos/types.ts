@@ -86,6 +86,8 @@ export interface RequestRecord {
   query?: Record<string, string>;
   body?: unknown;
   auth?: 'ok' | 'bad' | 'none';
+  /** Set for requests to the production environment (production.ts). */
+  environment?: 'production';
 }
 
 export interface StandInState {
@@ -139,6 +141,8 @@ export interface StandInOptions {
   /** Include `secret` in webhook endpoint list / update answers (default false: only the create
    *  answer carries it, which forces callers to keep the secret from the create call). */
   revealWebhookSecretsInList?: boolean;
+  /** Keys of the production environment (default: a new `sk_live_` key and client ID). */
+  production?: { apiKey?: string; clientId?: string };
 }
 
 export interface WorkOSStandIn {
@@ -151,6 +155,8 @@ export interface WorkOSStandIn {
   autoSignInEmail: string | undefined;
   sdkEnv(): Record<string, string>;
   state: StandInState;
+  /** The production environment: its own keys and state (redirect URIs, CORS, webhooks…). */
+  production: { apiKey: string; clientId: string; state: StandInState };
   requests: RequestRecord[];
   fail(match: FaultMatch, fault: Fault): void;
   clearFaults(): void;

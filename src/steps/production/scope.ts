@@ -1,0 +1,31 @@
+/**
+ * Which run does what: the production steps run only when --add-production is given (they are
+ * idempotent, so a rerun creates and changes nothing); the dev steps that run every time stand
+ * aside then, since the run's WorkOS keys are the production environment's.
+ */
+import type { Context } from '../../context.js';
+
+/** For the dev steps that run every time: skip them in a production run. */
+export function devOnly(ctx: Context): string | undefined {
+  return ctx.options.addProduction ? 'a production run (--add-production) leaves the dev setup as it is' : undefined;
+}
+
+/** For the production steps: skip them unless production is being set up. */
+export function productionOnly(ctx: Context): string | undefined {
+  return ctx.options.addProduction ? undefined : 'production is set up with --add-production';
+}
+
+/** The production site's origin, e.g. https://app.example.com. */
+export const productionOrigin = (ctx: Context) => `https://${ctx.options.domain}`;
+
+/** What the production steps learn, kept in memory (the manifest holds the non-secret part). */
+export function production(ctx: Context): NonNullable<Context['production']> {
+  return (ctx.production ??= {});
+}
+
+/** The manifest's record of production, made at the first production step. */
+export function productionRecord(ctx: Context) {
+  const record = ctx.manifest.production;
+  if (!record) throw new Error('the production record is missing from the manifest (run --add-production again)');
+  return record;
+}

@@ -1,0 +1,382 @@
+/**
+ * `--add-production` in a project the CLI made, against the offline world: one production Convex
+ * deployment, its variables set in one call before the deploy, one webhook endpoint in the production
+ * WorkOS environment, redirect URIs/CORS/homepage there only, `.env.production.local` (0600, ignored)
+ * and the build script; its rerun creates and changes nothing; dev stays as it was; bad input exits 2;
+ * each outside production step under faults, then the same command completes.
+ */
+import { mkdtempSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { execa } from 'execa';
+import fs from 'fs-extra';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { WEBHOOK_EVENTS } from '../../src/systems/workos.js';
+import { cliPath, runCli, type CliRun } from '../helpers/cli.js';
+import { preparedApp } from '../helpers/prepared-app.js';
+import { useWorld } from '../helpers/use-world.js';
+import type { Fault, FaultMatch } from '../world/faults.js';
+
+vi.setConfig({ testTimeout: 5 * 60_000 });
+
+const world = useWorld();
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]/g;
+const forever = 1000;
+/** The finished project every case copies. */
+let finished: string;
+
+beforeAll(async () => {
+  const app = await preparedApp(world(), 'prod-app');
+  const created = await runCli(['prod-app', '--yes'], { cwd: path.dirname(app), env: world().env(), timeoutMs: 8 * 60_000 });
+  expect(created.exitCode, created.all).toBe(0);
+  finished = app;
+}, 15 * 60_000);
+
+/** The production keys of the world's WorkOS, as flags. */
+const prodFlags = (domain: string) => [
+  '--add-production',
+  '--domain',
+  domain,
+  '--workos-api-key',
+  world().workos.production.apiKey,
+  '--workos-client-id',
+  world().workos.production.clientId,
+  '--yes',
+];
+
+/**
+ * A copy of the finished project with a Convex project of its own (so that it starts without a
+ * production deployment): node_modules hard-linked, the rest copied, .env.local and the manifest pointed
+ * at a new project the stand-in made with its dev deployment.
+ */
+async function copyProject(name: string): Promise<string> {
+  const dest = path.join(mkdtempSync(path.join(os.tmpdir(), 'cak-prod-')), name);
+  await fs.copy(finished, dest, { filter: (src) => !src.startsWith(path.join(finished, 'node_modules')) });
+  await execa('cp', ['-al', path.join(finished, 'node_modules'), path.join(dest, 'node_modules')]);
+  world().trackApp(dest);
+  const res = await fetch(`${world().convex.provisionHost}/v1/teams/acme/create_project`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${world().convex.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ projectName: name, deploymentType: 'dev' }),
+  });
+  const project = (await res.json()) as { slug: string; deploymentName: string };
+  const dev = world().convex.state.deployments.find((d) => d.name === project.deploymentName)!;
+  const envFile = path.join(dest, '.env.local');
+  const text = (await fs.readFile(envFile, 'utf8'))
+    .replace(/^CONVEX_DEPLOYMENT=.*$/m, `CONVEX_DEPLOYMENT=dev:${dev.name} # team: acme, project: ${project.slug}`)
+    .replace(/^NEXT_PUBLIC_CONVEX_URL=.*$/m, `NEXT_PUBLIC_CONVEX_URL=${dev.url}`)
+    .replace(/^NEXT_PUBLIC_CONVEX_SITE_URL=.*$/m, `NEXT_PUBLIC_CONVEX_SITE_URL=${dev.siteUrl}`);
+  await fs.writeFile(envFile, text, { mode: 0o600 });
+  const manifestFile = path.join(dest, 'authkit-convex.json');
+  await fs.writeJson(manifestFile, { ...(await fs.readJson(manifestFile)), convexProject: { team: 'acme', slug: project.slug } }, { spaces: 2 });
+  return dest;
+}
+
+/** What the stand-ins hold for a project copy's production. */
+function prodOf(app: string) {
+  const slug = fs.readJsonSync(path.join(app, 'authkit-convex.json')).convexProject.slug as string;
+  const project = world().convex.state.projects.find((p) => p.slug === slug)!;
+  const deployments = world().convex.state.deployments.filter((d) => d.projectId === project.id && d.deploymentType === 'prod');
+  const deployment = deployments[0];
+  const endpoints = deployment ? world().workos.production.state.webhookEndpoints.filter((e) => e.endpoint_url === `${deployment.siteUrl}/workos/webhook`) : [];
+  return { deployments, deployment, endpoints };
+}
+
+const run = (app: string, args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { cwd: app, env: { ...world().env(), CREATE_AUTHKIT_CONVEX_ARGV_LOG: path.join(path.dirname(app), 'argv.jsonl'), ...env }, timeoutMs: 8 * 60_000 });
+
+async function expectNoSecretShown(app: string, ...runs: CliRun[]) {
+  const argv = await fs.readFile(path.join(path.dirname(app), 'argv.jsonl'), 'utf8').catch(() => '');
+  for (const secret of world().secrets()) {
+    for (const r of runs) expect(r.all).not.toContain(secret);
+    expect(argv).not.toContain(secret);
+  }
+}
+
+/** The whole production chain is there, once. */
+async function expectProductionComplete(app: string, domain: string) {
+  const { deployments, deployment, endpoints } = prodOf(app);
+  expect(deployments).toHaveLength(1);
+  expect(endpoints).toHaveLength(1);
+  const prod = world().workos.production;
+  expect(deployment!.env).toEqual({ WORKOS_CLIENT_ID: prod.clientId, WORKOS_API_KEY: prod.apiKey, WORKOS_WEBHOOK_SECRET: endpoints[0]!.secret });
+  expect(deployment!.pushes.length).toBeGreaterThan(0);
+  expect(prod.state.redirectUris).toEqual(expect.arrayContaining([`https://${domain}/callback`, `https://${domain}/callback/oauth`]));
+  const hosting = dotenv.parse(await fs.readFile(path.join(app, '.env.production.local'), 'utf8'));
+  expect(hosting.CONVEX_DEPLOY_KEY).toMatch(new RegExp(`^prod:${deployment!.name}\\|`));
+  expect(deployment!.deployKeys!.map((k) => k.key)).toEqual([hosting.CONVEX_DEPLOY_KEY]);
+}
+
+describe('production setup (--add-production)', () => {
+  let app: string;
+  const domain = 'app.example.com';
+  let devEnvBefore: string;
+  let devDeploymentEnv: Record<string, string>;
+  let devWorkos: string;
+  let devPushes: number;
+
+  beforeAll(async () => {
+    app = await copyProject('ship-app');
+    // The copy's own dev deployment holds what a finished project's does (its variables were set by the first run).
+    const original = world().convex.state.deployments.find((d) => d.url === dotenv.parse(fs.readFileSync(path.join(finished, '.env.local'), 'utf8')).NEXT_PUBLIC_CONVEX_URL)!;
+    const dev = world().convex.state.deployments.find((d) => d.url === dotenv.parse(fs.readFileSync(path.join(app, '.env.local'), 'utf8')).NEXT_PUBLIC_CONVEX_URL)!;
+    dev.env = { ...original.env };
+    devEnvBefore = await fs.readFile(path.join(app, '.env.local'), 'utf8');
+    devDeploymentEnv = { ...dev.env };
+    devPushes = dev.pushes.length;
+    const w = world().workos.state;
+    devWorkos = JSON.stringify([w.redirectUris, w.corsOrigins, w.homepageUrl, w.webhookEndpoints]);
+  });
+  const devDeployment = () => world().convex.state.deployments.find((d) => d.url === dotenv.parse(devEnvBefore).NEXT_PUBLIC_CONVEX_URL)!;
+  const expectDevUntouched = async () => {
+    expect(await fs.readFile(path.join(app, '.env.local'), 'utf8')).toBe(devEnvBefore);
+    expect(devDeployment().env).toEqual(devDeploymentEnv);
+    expect(devDeployment().pushes.length).toBe(devPushes);
+    const w = world().workos.state;
+    expect(JSON.stringify([w.redirectUris, w.corsOrigins, w.homepageUrl, w.webhookEndpoints])).toBe(devWorkos);
+  };
+
+  it('refuses an sk_test_ key without --allow-test-keys (exit 2, nothing made)', async () => {
+    const r = await run(app, [...prodFlags(domain).filter((f) => f !== world().workos.production.apiKey && f !== '--workos-api-key'), '--workos-api-key', 'sk_test_stagingKey0123456789']);
+    expect(r.exitCode, r.all).toBe(2);
+    expect(r.stderr).toMatch(/sk_test_/);
+    expect(r.stderr).toMatch(/--allow-test-keys/);
+    expect(prodOf(app).deployments).toHaveLength(0);
+    expect(await fs.pathExists(path.join(app, '.env.production.local'))).toBe(false);
+  });
+
+  it('with --yes and no --domain, exits 2 listing the flag; a bad domain is explained', async () => {
+    const flags = prodFlags(domain).filter((f) => f !== '--domain' && f !== domain);
+    const missing = await run(app, flags);
+    expect(missing.exitCode, missing.all).toBe(2);
+    expect(missing.stderr).toMatch(/--domain/);
+    const bad = await run(app, [...flags, '--domain', 'https://app.example.com/x']);
+    expect(bad.exitCode, bad.all).toBe(2);
+    expect(bad.stderr).toMatch(/bare host name/);
+    // Without keys (the dev ones in .env.local are never used for production), the flags are listed.
+    const noKeys = await run(app, ['--add-production', '--domain', domain, '--yes'], { WORKOS_API_KEY: '', WORKOS_CLIENT_ID: '' });
+    expect(noKeys.exitCode, noKeys.all).toBe(2);
+    expect(noKeys.stderr).toMatch(/--workos-api-key[\s\S]*--workos-client-id/);
+    expect(prodOf(app).deployments).toHaveLength(0);
+    await expectDevUntouched();
+  });
+
+  it('--dry-run prints the production plan and changes nothing', async () => {
+    const r = await run(app, [...prodFlags(domain), '--dry-run']);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stdout).toMatch(/Find or create the production Convex deployment: reuse/);
+    expect(r.stdout).toContain(`redirect URIs https://${domain}/callback`);
+    expect(r.stdout).toMatch(/Configure WorkOS: skipped \(a production run/);
+    expect(prodOf(app).deployments).toHaveLength(0);
+    expect(await fs.pathExists(path.join(app, '.env.production.local'))).toBe(false);
+    await expectDevUntouched();
+  });
+
+  it('in a terminal, asks for the production keys (the key hidden) and the domain; a cancel makes nothing', async () => {
+    const command = ['stty cols 200 rows 50;', 'exec', JSON.stringify(process.execPath), JSON.stringify(cliPath), '--add-production'].join(' ');
+    const child = execa('script', ['-qfec', command, '/dev/null'], {
+      cwd: app,
+      env: { ...world().env(), WORKOS_API_KEY: '', WORKOS_CLIENT_ID: '', CI: '', TERM: 'xterm-256color' },
+      reject: false,
+      stdin: 'pipe',
+    });
+    let raw = '';
+    child.stdout!.on('data', (d: Buffer) => (raw += d.toString('utf8')));
+    const text = () => raw.replace(ANSI, '');
+    const waitFor = (pattern: RegExp) => vi.waitFor(() => expect(text()).toMatch(pattern), { timeout: 60_000, interval: 100 });
+    await waitFor(/Production WorkOS API key \(sk_live_/);
+    child.stdin!.write(`${world().workos.production.apiKey}\r`);
+    await waitFor(/Production WorkOS client ID/);
+    child.stdin!.write(`${world().workos.production.clientId}\r`);
+    await waitFor(/Production domain of the app/);
+    child.stdin!.write('\x03');
+    const result = await child;
+    expect(result.exitCode, text()).toBe(130);
+    expect(text()).not.toContain(world().workos.production.apiKey);
+    expect(prodOf(app).deployments).toHaveLength(0);
+    await expectDevUntouched();
+  });
+
+  it('sets up production once: deployment, WorkOS, webhook, variables before the deploy, deploy key, hosting files', async () => {
+    const r = await run(app, prodFlags(domain));
+    expect(r.exitCode, r.all).toBe(0);
+    await expectProductionComplete(app, domain);
+    const { deployment, endpoints } = prodOf(app);
+    const prod = world().workos.production;
+
+    // Every variable in ONE call, before anything was pushed there.
+    const toProd = world().convex.requests.filter((q) => q.deployment === deployment!.name);
+    const sets = toProd.filter((q) => q.path === '/api/update_environment_variables');
+    expect(sets).toHaveLength(1);
+    const firstPush = toProd.find((q) => q.path.startsWith('/api/deploy2/'));
+    expect(firstPush).toBeDefined();
+    expect(sets[0]!.at).toBeLessThan(firstPush!.at);
+
+    // The webhook: the production site URL, the dev endpoint's events; WorkOS production only.
+    expect(endpoints[0]!.events).toEqual([...WEBHOOK_EVENTS]);
+    expect(prod.state.redirectUris).toEqual([`https://${domain}/callback`, `https://${domain}/callback/oauth`]);
+    expect(prod.state.corsOrigins).toEqual([`https://${domain}`]);
+    expect(prod.state.homepageUrl).toBe(`https://${domain}`);
+
+    // The hosting side: 0600, ignored by git, the production values, the build script.
+    const file = path.join(app, '.env.production.local');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const hosting = dotenv.parse(await fs.readFile(file, 'utf8'));
+    expect(hosting).toMatchObject({ WORKOS_CLIENT_ID: prod.clientId, WORKOS_API_KEY: prod.apiKey, NEXT_PUBLIC_WORKOS_REDIRECT_URI: `https://${domain}/callback` });
+    expect(hosting.WORKOS_COOKIE_PASSWORD!.length).toBeGreaterThanOrEqual(32);
+    expect(hosting.WORKOS_COOKIE_PASSWORD).not.toBe(dotenv.parse(devEnvBefore).WORKOS_COOKIE_PASSWORD);
+    if (!(await fs.pathExists(path.join(app, '.git')))) await execa('git', ['init', '-q'], { cwd: app });
+    expect((await execa('git', ['check-ignore', '.env.production.local'], { cwd: app, reject: false })).exitCode).toBe(0);
+    const pkg = await fs.readJson(path.join(app, 'package.json'));
+    expect(pkg.scripts['build:production']).toBe("convex deploy --cmd 'npm run build'");
+    // The names to copy to the host are printed, the values never.
+    for (const name of ['CONVEX_DEPLOY_KEY', 'WORKOS_CLIENT_ID', 'WORKOS_API_KEY', 'WORKOS_COOKIE_PASSWORD', 'NEXT_PUBLIC_WORKOS_REDIRECT_URI']) expect(r.stdout).toContain(name);
+    expect(r.stdout).toContain('npm run build:production');
+    expect(r.stdout).toMatch(/Logout redirect/);
+
+    // The manifest records the production facts, and no secret.
+    const manifest = await fs.readJson(path.join(app, 'authkit-convex.json'));
+    expect(manifest.production).toMatchObject({ domain, clientId: prod.clientId, deployment: { name: deployment!.name, siteUrl: deployment!.siteUrl }, webhookEndpointId: endpoints[0]!.id });
+    expect(manifest.options.workosClientId).not.toBe(prod.clientId);
+    const manifestText = JSON.stringify(manifest);
+    for (const secret of world().secrets()) expect(manifestText).not.toContain(secret);
+    await expectNoSecretShown(app, r);
+    await expectDevUntouched();
+  });
+
+  it('a rerun of the same command creates and changes nothing', async () => {
+    const { deployment, endpoints } = prodOf(app);
+    const before = {
+      env: { ...deployment!.env },
+      pushes: deployment!.pushes.length,
+      sets: world().convex.requests.filter((q) => q.deployment === deployment!.name && q.path === '/api/update_environment_variables').length,
+      hosting: await fs.readFile(path.join(app, '.env.production.local'), 'utf8'),
+      pkg: await fs.readFile(path.join(app, 'package.json'), 'utf8'),
+      workos: JSON.stringify(world().workos.production.state),
+      deployments: world().convex.state.deployments.length,
+    };
+    const r = await run(app, prodFlags(domain));
+    expect(r.exitCode, r.all).toBe(0);
+    const after = prodOf(app);
+    expect(world().convex.state.deployments.length).toBe(before.deployments);
+    expect(after.endpoints.map((e) => e.id)).toEqual(endpoints.map((e) => e.id));
+    expect(after.deployment!.env).toEqual(before.env);
+    expect(after.deployment!.pushes.length).toBe(before.pushes);
+    expect(after.deployment!.deployKeys).toHaveLength(1);
+    expect(world().convex.requests.filter((q) => q.deployment === deployment!.name && q.path === '/api/update_environment_variables').length).toBe(before.sets);
+    expect(await fs.readFile(path.join(app, '.env.production.local'), 'utf8')).toBe(before.hosting);
+    expect(await fs.readFile(path.join(app, 'package.json'), 'utf8')).toBe(before.pkg);
+    expect(JSON.stringify(world().workos.production.state)).toBe(before.workos);
+    await expectNoSecretShown(app, r);
+    await expectDevUntouched();
+  });
+});
+
+describe('doctor --prod', () => {
+  it('passes on a production set up by --add-production, and names a production deployment that lost its webhook secret', async () => {
+    const app = await copyProject('doctor-app');
+    const domain = 'doctor.example.com';
+    const setUp = await run(app, prodFlags(domain));
+    expect(setUp.exitCode, setUp.all).toBe(0);
+    const doctor = () => runCli(['doctor', '--prod', '--json'], { cwd: app, env: { ...world().env(), WORKOS_API_KEY: '', WORKOS_CLIENT_ID: '' }, timeoutMs: 3 * 60_000 });
+    const good = await doctor();
+    const report = JSON.parse(good.stdout.trim().split('\n').at(-1)!) as { ok: boolean; checks: Array<{ id: string; ok: boolean; skipped?: string; detail?: string }> };
+    expect(good.exitCode, good.all).toBe(0);
+    expect(report.checks.filter((c) => c.skipped).map((c) => c.id)).toEqual(['token']);
+    // It read the production deployment and WorkOS environment, not dev's.
+    const { deployment, endpoints } = prodOf(app);
+    expect(report.checks.find((c) => c.id === 'workos.webhook')?.detail).toContain(endpoints[0]!.id);
+    expect(report.checks.find((c) => c.id === 'deployment.WORKOS_CLIENT_ID')?.detail).toBe(world().workos.production.clientId);
+
+    const secret = deployment!.env.WORKOS_WEBHOOK_SECRET!;
+    delete deployment!.env.WORKOS_WEBHOOK_SECRET;
+    try {
+      const broken = await doctor();
+      expect(broken.exitCode, broken.all).toBe(1);
+      const failed = (JSON.parse(broken.stdout.trim().split('\n').at(-1)!) as typeof report).checks.filter((c) => !c.ok).map((c) => c.id);
+      expect(failed).toEqual(['deployment.WORKOS_WEBHOOK_SECRET']);
+    } finally {
+      deployment!.env.WORKOS_WEBHOOK_SECRET = secret;
+    }
+    // A project without production: exit 2, with the command that sets it up.
+    const none = await runCli(['doctor', '--prod'], { cwd: finished, env: world().env() });
+    expect(none.exitCode, none.all).toBe(2);
+    expect(none.all).toContain('--add-production');
+  });
+});
+
+interface Row {
+  title: string;
+  service: 'convex' | 'workos';
+  match: FaultMatch;
+  error: Fault;
+  /** `--timeout` for the run whose service never answers (long enough for the step's own work). */
+  timeoutSeconds?: number;
+  /** A run with credentials the service refuses (and what the rerun then needs), where it applies. */
+  badCredentials?: { env?: Record<string, string>; flags?: (domain: string) => string[]; exitCode: number };
+}
+
+const convexDown: Fault = { status: 500, body: { code: 'InternalServerError', message: 'down' }, times: forever };
+const workosDown: Fault = { status: 500, body: { message: 'down' }, times: forever };
+const badKey = (domain: string) => [...prodFlags(domain).slice(0, 3), '--workos-api-key', 'sk_live_revokedKey0123456789', '--workos-client-id', world().workos.production.clientId, '--yes'];
+
+const table: Row[] = [
+  {
+    title: 'Verify the production WorkOS keys',
+    service: 'workos',
+    match: { method: 'GET', path: '/webhook_endpoints' },
+    error: workosDown,
+    badCredentials: { flags: badKey, exitCode: 2 },
+  },
+  {
+    title: 'Find or create the production Convex deployment',
+    service: 'convex',
+    match: { path: /\/create_deployment$/ },
+    error: convexDown,
+    badCredentials: { env: { CONVEX_OVERRIDE_ACCESS_TOKEN: 'standin_revoked' }, exitCode: 2 },
+  },
+  { title: 'Configure the production WorkOS environment', service: 'workos', match: { method: 'POST', path: '/user_management/redirect_uris' }, error: workosDown },
+  { title: 'Register the production webhook endpoint', service: 'workos', match: { method: 'POST', path: '/webhook_endpoints' }, error: workosDown },
+  { title: 'Set the production deployment environment', service: 'convex', match: { path: /update_environment_variables$/ }, error: convexDown },
+  {
+    title: 'Deploy the functions to production',
+    service: 'convex',
+    match: { path: /\/api\/deploy2\/start_push$/ },
+    error: { ...convexDown, status: 400, body: { code: 'BadPush', message: 'refused' } },
+    // The deploy type-checks and bundles before it reaches the deployment.
+    timeoutSeconds: 40,
+  },
+  // The run deploys first (under the same --timeout): long enough for that on a busy machine.
+  { title: 'Create a deploy key for the hosting provider', service: 'convex', match: { path: /\/create_deploy_key$/ }, error: convexDown, timeoutSeconds: 40 },
+];
+
+type Kind = 'error status' | 'timeout' | 'bad credentials';
+const cases = table.flatMap((row) => (['error status', 'timeout', 'bad credentials'] as Kind[]).filter((k) => k !== 'bad credentials' || row.badCredentials).map((kind) => ({ ...row, kind })));
+
+describe('production faults: each outside step fails, then the same command completes', () => {
+  it.each(cases)('$title: $kind', async (c) => {
+    const slug = `${c.kind}-${c.title}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40).replace(/-$/, '');
+    const app = await copyProject(slug);
+    const domain = `${slug}.example.com`;
+    const standIn = c.service === 'convex' ? world().convex : world().workos;
+    let failed: CliRun;
+    if (c.kind === 'bad credentials') {
+      failed = await run(app, c.badCredentials!.flags?.(domain) ?? prodFlags(domain), c.badCredentials!.env);
+      expect(failed.exitCode, failed.all).toBe(c.badCredentials!.exitCode);
+    } else {
+      const fault: Fault = c.kind === 'timeout' ? { hang: true, times: forever } : c.error;
+      standIn.fail(c.match, fault);
+      failed = await run(app, [...prodFlags(domain), '--timeout', c.kind === 'timeout' ? String(c.timeoutSeconds ?? 6) : '60']);
+      standIn.clearFaults();
+      expect(failed.exitCode, failed.all).toBe(1);
+      expect(fault.taken ?? 0).toBeGreaterThan(0);
+      if (c.kind === 'timeout') expect(failed.all).toMatch(/timed out|did not answer|timeout/i);
+    }
+    expect(failed.all).toContain(c.title);
+    const done = await run(app, prodFlags(domain));
+    expect(done.exitCode, done.all).toBe(0);
+    await expectProductionComplete(app, domain);
+    await expectNoSecretShown(app, failed, done);
+  });
+});
