@@ -72,6 +72,11 @@ export interface Step {
    * the commit holds the final manifest and the new project's `git status` is clean.
    */
   commitsProject?: boolean;
+  /**
+   * Whether the step belongs to this kind of run at all (a production step to a production run, a dev
+   * step to a dev run): one that does not is neither run nor shown. Default: it does.
+   */
+  appliesTo?(ctx: Context): boolean;
   /** A reason not to run now (shown as "skipped: …"), or undefined to run. */
   skipReason?(ctx: Context): string | undefined;
   /** For --dry-run: one line on what the step would do. */

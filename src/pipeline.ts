@@ -25,8 +25,11 @@ function markDone(ctx: Pick<Context, 'manifest'>, id: string): void {
   ctx.manifest.completedSteps[id] = new Date().toISOString();
 }
 
+/** The steps of this kind of run (see Step.appliesTo). */
+export const stepsFor = (ctx: Context, steps: Step[]): Step[] => steps.filter((s) => s.appliesTo?.(ctx) ?? true);
+
 export function planText(ctx: Context, steps: Step[]): string {
-  return steps
+  return stepsFor(ctx, steps)
     .map((step, i) => {
       const n = String(i + 1).padStart(2);
       if (doneEarlier(ctx, step)) return `${n}. ${step.title}: done earlier`;
@@ -48,7 +51,7 @@ export async function runSteps(ctx: Context, steps: Step[]): Promise<void> {
     if (failed) throw (failed as PromiseRejectedResult).reason;
   };
 
-  for (const step of steps) {
+  for (const step of stepsFor(ctx, steps)) {
     if (doneEarlier(ctx, step)) {
       ctx.reporter.step(step.id, step.title, 'skipped', 'done in an earlier run');
       continue;

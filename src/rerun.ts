@@ -2,7 +2,7 @@
 import type { Context, Step } from './context.js';
 import { addedFeatures, chosenFeatures, givenSettings } from './features/index.js';
 import { manifestOptions } from './options/schema.js';
-import { isDone, redo } from './pipeline.js';
+import { isDone, redo, stepsFor } from './pipeline.js';
 
 /**
  * Prepares the manifest for the added features: the steps each feature names run again, and the
@@ -13,7 +13,7 @@ export function prepareRerun(ctx: Context, steps: Step[]): boolean {
   const { manifest, options } = ctx;
   const added = addedFeatures(options);
   const missing = chosenFeatures(options).filter((f) => !manifest.features.includes(f.id));
-  const unfinished = steps.some((s) => !isDone(ctx, s.id) && !s.printsOnly && !s.skipReason?.(ctx));
+  const unfinished = stepsFor(ctx, steps).some((s) => !isDone(ctx, s.id) && !s.printsOnly && !s.skipReason?.(ctx));
   // Settings (e.g. --workos-auth-domain) whose value differs from the one the manifest records.
   const changed = givenSettings(options).filter((s) => options[s.option] !== manifest.options[s.option]);
   if (missing.length === 0 && !unfinished && changed.length === 0 && !added.some((f) => f.addAgainRepairs)) return false;

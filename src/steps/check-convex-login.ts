@@ -9,7 +9,8 @@ export const checkConvexLogin: Step = {
   id: 'convex-login',
   title: 'Check the Convex login',
   always: true,
-  skipReason: (ctx) => devOnly(ctx) ?? (ctx.options.convexUrl ? 'self-hosted deployment' : undefined),
+  appliesTo: devOnly,
+  skipReason: (ctx) => (ctx.options.convexUrl ? 'self-hosted deployment' : undefined),
   describe: (ctx) => `find your Convex login and team${ctx.options.convexTeam ? ` (${ctx.options.convexTeam})` : ''}`,
   async run(ctx) {
     // A resumed run or a rerun already has a deployment: then no login is needed.

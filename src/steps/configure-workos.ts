@@ -15,7 +15,8 @@ export const configureWorkos: Step = {
   title: 'Configure WorkOS',
   // Idempotent, and a resumed run must recover a webhook secret that an earlier run lost: every run.
   always: true,
-  skipReason: (ctx) => devOnly(ctx) ?? (ctx.options.install ? undefined : 'needs the Convex deployment (--no-install)'),
+  appliesTo: devOnly,
+  skipReason: (ctx) => (ctx.options.install ? undefined : 'needs the Convex deployment (--no-install)'),
   describe: (ctx) =>
     `redirect URI ${ctx.options.redirectUri}, CORS origin and homepage` +
     (wantsWebhook(ctx) ? `; webhook endpoint at <deployment site URL>${WEBHOOK_PATH}` : ''),

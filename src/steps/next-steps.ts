@@ -7,7 +7,7 @@ export const showNextSteps: Step = {
   id: 'next-steps',
   title: 'Next steps',
   printsOnly: true,
-  skipReason: devOnly,
+  appliesTo: devOnly,
   describe: () => 'print how to start the app',
   async run(ctx) {
     const rel = path.relative(process.cwd(), ctx.projectDir) || '.';

@@ -10,7 +10,8 @@ export const setDeploymentEnv: Step = {
   title: 'Set the deployment environment',
   // Idempotent; every run makes sure the deployment holds what the code about to be pushed reads.
   always: true,
-  skipReason: (ctx) => devOnly(ctx) ?? (ctx.options.install ? undefined : 'needs the Convex deployment (--no-install)'),
+  appliesTo: devOnly,
+  skipReason: (ctx) => (ctx.options.install ? undefined : 'needs the Convex deployment (--no-install)'),
   describe: (ctx) =>
     `${[...new Set(varsOf(chosenFeatures(ctx.options), 'deployment').filter((v) => !v.optional || v.value(ctx, undefined) !== undefined).map((v) => v.name))].join(', ')} in one call, before any code is pushed`,
   async run(ctx) {

@@ -9,7 +9,7 @@ export const verifyWorkos: Step = {
   title: 'Verify the WorkOS keys',
   // Cheap, and keys can change between runs: check them every time, before anything is created.
   always: true,
-  skipReason: devOnly,
+  appliesTo: devOnly,
   describe: () => 'check the API key and the client ID with WorkOS before creating anything',
   async run(ctx) {
     for (;;) {

@@ -167,7 +167,8 @@ describe('production setup (--add-production)', () => {
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stdout).toMatch(/Find or create the production Convex deployment: reuse/);
     expect(r.stdout).toContain(`redirect URIs https://${domain}/callback`);
-    expect(r.stdout).toMatch(/Configure WorkOS: skipped \(a production run/);
+    // The dev steps are not part of a production run: not in its plan at all.
+    expect(r.stdout).not.toMatch(/^\s*\d+\. Configure WorkOS:/m);
     expect(prodOf(app).deployments).toHaveLength(0);
     expect(await fs.pathExists(path.join(app, '.env.production.local'))).toBe(false);
     await expectDevUntouched();

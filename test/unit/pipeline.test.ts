@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Context, Step, StepResult } from '../../src/context.js';
 import { StepError } from '../../src/errors.js';
 import { newManifest, readManifest } from '../../src/manifest.js';
-import { isDone, redo, runSteps } from '../../src/pipeline.js';
+import { isDone, planText, redo, runSteps } from '../../src/pipeline.js';
 import type { Reporter } from '../../src/ui/reporter.js';
 
 /** What the pipeline told the user, as `id:status` (and `id:waiting`), in order. */
@@ -92,6 +92,22 @@ describe('pipeline', () => {
     expect(ran).toEqual(['b', 'c']);
     expect(events[0]).toBe('a:skipped');
     expect(Object.keys((await readManifest(ctx.projectDir))!.completedSteps).sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('neither runs, shows nor plans a step that is not part of this kind of run (appliesTo)', async () => {
+    const events: string[] = [];
+    const ctx = project(events);
+    const ran: string[] = [];
+    const steps = [
+      step('a', () => void ran.push('a')),
+      step('prod', () => void ran.push('prod'), { appliesTo: () => false }),
+      step('b', () => void ran.push('b'), { appliesTo: () => true }),
+    ];
+    await runSteps(ctx, steps);
+    expect(ran).toEqual(['a', 'b']);
+    expect(events.filter((e) => e.startsWith('prod'))).toEqual([]);
+    expect(isDone(ctx, 'prod')).toBe(false);
+    expect(planText({ ...ctx, manifest: newManifest('0.0.0', {}) }, steps)).toBe(' 1. a: a\n 2. b: b');
   });
 
   it('runs `always` steps every time and never records a `printsOnly` one', async () => {

@@ -15,8 +15,8 @@ const PREVIEW = ['--type', 'preview'];
 export const setPreviewDefaults: Step = {
   id: 'previews-defaults',
   title: 'Set the WorkOS keys as the defaults of preview deployments',
+  appliesTo: (ctx) => previewsChosen(ctx.options),
   skipReason: (ctx) => {
-    if (!previewsChosen(ctx.options)) return 'no preview deployments (--add-previews)';
     if (ctx.options.convexUrl) return 'preview deployments need Convex cloud (this project is self-hosted)';
     return ctx.options.install ? undefined : 'needs the Convex project (--no-install)';
   },

@@ -8,7 +8,7 @@ export const showPreviewSetup: Step = {
   id: 'previews-setup',
   title: 'Preview deployments: the hosting side',
   printsOnly: true,
-  skipReason: (ctx) => (previewsChosen(ctx.options) ? undefined : 'no preview deployments (--add-previews)'),
+  appliesTo: (ctx) => previewsChosen(ctx.options),
   describe: () => 'print the build command and the variables the host needs for previews',
   async run(ctx) {
     const lines = [

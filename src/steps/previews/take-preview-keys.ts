@@ -12,7 +12,7 @@ export const takePreviewKeys: Step = {
   id: 'previews-keys',
   title: 'Take the WorkOS keys for preview deployments',
   always: true,
-  skipReason: (ctx) => (previewsChosen(ctx.options) ? undefined : 'no preview deployments (--add-previews)'),
+  appliesTo: (ctx) => previewsChosen(ctx.options),
   describe: () => 'the dev keys of .env.local, or the non-production keys given with --add-previews (verified)',
   async run(ctx) {
     const given = { apiKey: ctx.options.workosApiKey, clientId: ctx.options.workosClientId };

@@ -7,7 +7,7 @@ export const configureProductionWorkos: Step = {
   title: 'Configure the production WorkOS environment',
   // Idempotent ("already exists" counts as done): every run.
   always: true,
-  skipReason: productionOnly,
+  appliesTo: productionOnly,
   describe: (ctx) => `redirect URIs ${productionOrigin(ctx)}/callback and /callback/oauth, CORS origin and homepage ${productionOrigin(ctx)}`,
   async run(ctx) {
     const api = (ctx.workos ??= await connectWorkOS(ctx.options.workosApiKey, ctx.options.workosClientId, ctx.timeoutMs));

@@ -10,7 +10,7 @@ export const provisionProduction: Step = {
   title: 'Find or create the production Convex deployment',
   // Looks the deployment up every time: the project's default prod is reused, never made twice.
   always: true,
-  skipReason: productionOnly,
+  appliesTo: productionOnly,
   describe: () => "reuse the project's default production deployment, or create one (convex deployment create --type prod --default) without pushing",
   async run(ctx) {
     const { team, project } = await convexProjectOf(ctx);

@@ -10,7 +10,7 @@ export const createProductionDeployKey: Step = {
   title: 'Create a deploy key for the hosting provider',
   // Every run checks that the saved key is for this deployment; a new one is made only when it is not.
   always: true,
-  skipReason: productionOnly,
+  appliesTo: productionOnly,
   describe: () => `a deploy key for the production deployment (convex deployment token create --deployment prod), for ${PRODUCTION_ENV_FILE}`,
   async run(ctx) {
     const state = production(ctx);

@@ -6,7 +6,7 @@ import { productionOnly } from './scope.js';
 export const deployProduction: Step = {
   id: 'production-deploy',
   title: 'Deploy the functions to production',
-  skipReason: productionOnly,
+  appliesTo: productionOnly,
   describe: () => 'convex deploy: type-check and deploy convex/ to the production deployment, now that its variables exist',
   async run(ctx) {
     try {

@@ -8,7 +8,7 @@ export const setProductionEnv: Step = {
   id: 'production-env',
   title: 'Set the production deployment environment',
   always: true,
-  skipReason: productionOnly,
+  appliesTo: productionOnly,
   describe: (ctx) => `${[...new Set(varsOf(chosenFeatures(ctx.options), 'deployment').map((v) => v.name))].join(', ')} in one call, before anything is deployed there`,
   async run(ctx) {
     // The features' deployment variables, with this run's values: the production keys and webhook secret.

@@ -19,7 +19,7 @@ export const writeHosting: Step = {
   id: 'production-hosting',
   title: 'Write the hosting side',
   always: true,
-  skipReason: productionOnly,
+  appliesTo: productionOnly,
   describe: (ctx) => `${PRODUCTION_ENV_FILE} (mode 0600, git-ignored) and the "${BUILD_SCRIPT}" script: convex deploy --cmd '${runScript(ctx.pm)} build'`,
   async run(ctx) {
     const state = production(ctx);
@@ -45,7 +45,11 @@ export const writeHosting: Step = {
     if (script === 'theirs') ctx.reporter.warn(`Kept your own "${BUILD_SCRIPT}" script in package.json.`);
     if (kept.length) ctx.reporter.warn(`Kept your own ${kept.join(', ')} in ${PRODUCTION_ENV_FILE}.`);
 
-    const build = `${runScript(ctx.pm)} ${BUILD_SCRIPT}`;
+    // A host has one build command for production and previews: with previews, theirs serves both (with
+    // the production deploy key, convex deploy targets production and the preview steps stand aside).
+    const build = ctx.manifest.features.includes('previews')
+      ? `${runScript(ctx.pm)} build:preview (it builds production too, with the production deploy key)`
+      : `${runScript(ctx.pm)} ${BUILD_SCRIPT}`;
     ctx.reporter.note(
       'Ship it',
       [

@@ -5,15 +5,11 @@
  */
 import type { Context } from '../../context.js';
 
-/** For the dev steps that run every time: skip them in a production run. */
-export function devOnly(ctx: Context): string | undefined {
-  return ctx.options.addProduction ? 'a production run (--add-production) leaves the dev setup as it is' : undefined;
-}
+/** For the dev steps that run every time: not part of a production run. */
+export const devOnly = (ctx: Context): boolean => !ctx.options.addProduction;
 
-/** For the production steps: skip them unless production is being set up. */
-export function productionOnly(ctx: Context): string | undefined {
-  return ctx.options.addProduction ? undefined : 'production is set up with --add-production';
-}
+/** For the production steps: part of a production run only. */
+export const productionOnly = (ctx: Context): boolean => Boolean(ctx.options.addProduction);
 
 /** The production site's origin, e.g. https://app.example.com. */
 export const productionOrigin = (ctx: Context) => `https://${ctx.options.domain}`;

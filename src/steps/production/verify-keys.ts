@@ -7,7 +7,7 @@ export const verifyProductionKeys: Step = {
   id: 'production-verify-workos',
   title: 'Verify the production WorkOS keys',
   always: true,
-  skipReason: productionOnly,
+  appliesTo: productionOnly,
   describe: () => 'check the production environment\'s API key and client ID with WorkOS before creating anything',
   async run(ctx) {
     ctx.workos = await connectWorkOS(ctx.options.workosApiKey, ctx.options.workosClientId, ctx.timeoutMs);

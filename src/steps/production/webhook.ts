@@ -12,7 +12,8 @@ export const registerProductionWebhook: Step = {
   title: 'Register the production webhook endpoint',
   // One endpoint per URL, found again on every run (and replaced only if its secret is lost).
   always: true,
-  skipReason: (ctx) => productionOnly(ctx) ?? (wantsWebhook(ctx) ? undefined : 'the project has no webhooks'),
+  appliesTo: productionOnly,
+  skipReason: (ctx) => (wantsWebhook(ctx) ? undefined : 'the project has no webhooks'),
   describe: () => `one endpoint at <production site URL>${WEBHOOK_PATH}, with the dev endpoint's events`,
   async run(ctx) {
     const api = (ctx.workos ??= await connectWorkOS(ctx.options.workosApiKey, ctx.options.workosClientId, ctx.timeoutMs));
