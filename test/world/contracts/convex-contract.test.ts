@@ -16,6 +16,16 @@ const T = {
   createProjectArgs: "MgmtComponents['schemas']['PlatformCreateProjectArgs']",
   canonicalUrls: ok('DeployPaths', '/get_canonical_urls', 'get'),
   envChanges: "DeployComponents['schemas']['UpdateEnvVarsRequest']",
+  project: ok('MgmtPaths', '/projects/{project_id}', 'get'),
+  projectBySlug: ok('MgmtPaths', '/teams/{team_id_or_slug}/projects/{project_slug}', 'get'),
+  createDeploymentArgs: "NonNullable<MgmtPaths['/projects/{project_id}/create_deployment']['post']['requestBody']>['content']['application/json']",
+  createDeployment: ok('MgmtPaths', '/projects/{project_id}/create_deployment', 'post'),
+  projectDeployment: ok('MgmtPaths', '/teams/{team_id_or_slug}/projects/{project_slug}/deployment', 'get'),
+  deployment: ok('MgmtPaths', '/deployments/{deployment_name}', 'get'),
+  deployKeyArgs: "NonNullable<MgmtPaths['/deployments/{deployment_name}/create_deploy_key']['post']['requestBody']>['content']['application/json']",
+  deployKey: ok('MgmtPaths', '/deployments/{deployment_name}/create_deploy_key', 'post'),
+  defaultEnv: ok('MgmtPaths', '/projects/{project_id}/list_default_environment_variables', 'get'),
+  defaultEnvArgs: "NonNullable<MgmtPaths['/projects/{project_id}/update_default_environment_variables']['post']['requestBody']>['content']['application/json']",
 } as const;
 const shapes = publishedShapes(Object.values(T));
 
@@ -72,5 +82,43 @@ describe('Convex stand-in answers, as Convex publishes them', () => {
     const set = await call(d.url, 'POST', '/api/update_environment_variables', `Convex ${d.adminKey}`, changes);
     expect(set.status).toBe(200);
     expect(d.env.CONTRACT_VAR).toBe('x');
+  });
+
+  it('production: create the default prod deployment, find it, its deploy key (the platform management API)', async () => {
+    const team = c.teams[0]!;
+    const created = await account('POST', `/v1/teams/${team.id}/create_project`, { projectName: 'Contract Prod' });
+    const { id, slug } = created.json as { id: number; slug: string };
+    expect(shapes.problems((await account('GET', `/v1/projects/${id}`)).json, T.project)).toEqual([]);
+    expect(shapes.problems((await account('GET', `/v1/teams/${team.slug}/projects/${slug}`)).json, T.projectBySlug)).toEqual([]);
+
+    const args = { type: 'prod', isDefault: true };
+    expect(shapes.problems(args, T.createDeploymentArgs)).toEqual([]);
+    const prod = await account('POST', `/v1/projects/${id}/create_deployment`, args);
+    expect(prod.status, JSON.stringify(prod.json)).toBe(200);
+    expect(shapes.problems(prod.json, T.createDeployment)).toEqual([]);
+    const name = (prod.json as { name: string }).name;
+
+    const found = await account('GET', `/v1/teams/${team.slug}/projects/${slug}/deployment?defaultProd=true`);
+    expect(found.status).toBe(200);
+    expect(shapes.problems(found.json, T.projectDeployment)).toEqual([]);
+    expect(shapes.problems((await account('GET', `/v1/deployments/${name}`)).json, T.deployment)).toEqual([]);
+
+    const keyArgs = { name: 'contract' };
+    expect(shapes.problems(keyArgs, T.deployKeyArgs)).toEqual([]);
+    const key = await account('POST', `/v1/deployments/${name}/create_deploy_key`, keyArgs);
+    expect(key.status).toBe(200);
+    expect(shapes.problems(key.json, T.deployKey)).toEqual([]);
+  });
+
+  it("previews: the project's default variables (the platform management API)", async () => {
+    const project = c.state.projects[0]!;
+    const args = { changes: [{ name: 'WORKOS_CLIENT_ID', deploymentType: 'preview', value: 'client_contract' }] };
+    expect(shapes.problems(args, T.defaultEnvArgs)).toEqual([]);
+    const set = await account('POST', `/v1/projects/${project.id}/update_default_environment_variables`, args);
+    expect(set.status, JSON.stringify(set.json)).toBe(200);
+    const list = await account('GET', `/v1/projects/${project.id}/list_default_environment_variables?deploymentType=preview`);
+    expect(list.status).toBe(200);
+    expect(shapes.problems(list.json, T.defaultEnv)).toEqual([]);
+    expect(JSON.stringify(list.json)).toContain('client_contract');
   });
 });

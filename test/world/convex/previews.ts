@@ -143,7 +143,7 @@ export async function previewKeyRoute(
   const m = /^\/v1\/teams\/([^/]+)\/projects\/([^/]+)$/.exec(pathname);
   if (method === 'GET' && m) {
     const project = callerProject(ctx, auth, { teamSlug: decodeURIComponent(m[1]!), projectSlug: decodeURIComponent(m[2]!) });
-    return [200, { id: project.id, slug: project.slug, name: project.name, teamId: project.teamId }];
+    return [200, { id: project.id, slug: project.slug, name: project.name, teamId: project.teamId, teamSlug: project.teamSlug, createTime: project.createTime }];
   }
   return undefined;
 }
@@ -162,8 +162,9 @@ export function defaultEnvRoute(ctx: ConvexContext, method: string, url: URL, bo
   if (method === 'GET' && m[2] === 'list') {
     const vars = all[typeOf(url.searchParams.get('deploymentType'))];
     const name = url.searchParams.get('name');
-    const items = Object.entries(vars).filter(([n]) => name === null || n === name).map(([n, value]) => ({ name: n, value }));
-    return [200, { items }];
+    const type = typeOf(url.searchParams.get('deploymentType'));
+    const items = Object.entries(vars).filter(([n]) => name === null || n === name).map(([n, value]) => ({ name: n, value, deploymentTypes: [type] }));
+    return [200, { items, pagination: { hasMore: false, nextCursor: null } }];
   }
   if (method === 'POST' && m[2] === 'update') {
     const changes = isRecord(body) && Array.isArray(body.changes) ? (body.changes as unknown[]) : undefined;

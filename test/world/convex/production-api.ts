@@ -12,10 +12,16 @@ import { createDeployment } from './deployments.js';
 import { HttpError, isRecord } from './errors.js';
 import type { Deployment, Project } from './types.js';
 
-/** A deployment as the platform API lists it. */
+/** A number that stays the same for a deployment name (the platform API's deployments have numeric ids). */
+const idOf = (name: string) => [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 2_147_483_647, 7);
+
+/** A deployment as the platform API lists it (`PlatformDeploymentResponse`; class and region values are examples). */
 function deploymentView(d: Deployment) {
   return {
     kind: 'cloud',
+    id: idOf(d.name),
+    class: 's16',
+    region: 'aws-us-east-1',
     name: d.name,
     deploymentType: d.deploymentType ?? 'dev',
     projectId: d.projectId,
@@ -26,7 +32,7 @@ function deploymentView(d: Deployment) {
   };
 }
 
-const projectView = (p: Project) => ({ id: p.id, name: p.name, slug: p.slug, teamId: p.teamId, teamSlug: p.teamSlug, createTime: 0 });
+const projectView = (p: Project) => ({ id: p.id, name: p.name, slug: p.slug, teamId: p.teamId, teamSlug: p.teamSlug, createTime: p.createTime });
 
 /** What `authorize_*` and `provision_and_authorize` answer: the credentials of one deployment. */
 export const credentials = (d: Deployment) => ({
