@@ -13,3 +13,12 @@ it('the webhook endpoint is registered for exactly the events the generated hand
   expect(synced.length).toBeGreaterThan(0);
   expect([...WEBHOOK_EVENTS].sort()).toEqual(synced.sort());
 });
+
+it("each preview deployment's endpoint (the preview build script) subscribes to the same events", async () => {
+  // A plain Node script the host runs before the app is built: it keeps its own copy of the list.
+  const source = await fs.readFile(path.join(templatesDir(), 'previews/scripts/preview-build.mjs'), 'utf8');
+  const list = /const WEBHOOK_EVENTS = \[([^\]]*)\];/.exec(source)?.[1];
+  expect(list, 'WEBHOOK_EVENTS in preview-build.mjs').toBeDefined();
+  const events = [...list!.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  expect(events.sort()).toEqual([...WEBHOOK_EVENTS].sort());
+});
