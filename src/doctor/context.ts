@@ -17,12 +17,19 @@ import { addSecret } from '../secrets.js';
 import { accessToken, listDeploymentEnv } from '../systems/convex.js';
 import { connectWorkOSWith, fetchJwks, reachableWorkosUrl, WEBHOOK_PATH, type WorkOSApi } from '../systems/workos.js';
 import { PRODUCTION_ENV_FILE } from '../steps/production/hosting.js';
+import { REPAIR_WEBHOOK } from './checks/workos.js';
 import { evaluateAuthConfig, functionsDir, type LoadedAuthConfig } from './auth-config.js';
 
 export interface DoctorContext {
   projectDir: string;
-  /** The project's .env.local (what `next dev` reads). */
+  /** The project's .env.local (what `next dev` reads); with --prod, .env.production.local. */
   localEnv: Record<string, string>;
+  /** The file localEnv comes from, for messages: `.env.local`, or `.env.production.local` with --prod. */
+  envFile: string;
+  /** What points a `npx convex env …` fix at the checked deployment: '' (dev) or ' --prod'. */
+  convexTarget: string;
+  /** The command that gives the checked deployment a webhook endpoint and its secret again. */
+  repairWebhook: string;
   manifest?: Manifest;
   /** Template features: from the manifest, else guessed from the files (a hand-made project). */
   features: string[];
@@ -119,6 +126,11 @@ export async function createContext(projectDir: string, opts: { token?: string; 
   const ctx: DoctorContext = {
     projectDir,
     localEnv,
+    envFile: opts.prod ? PRODUCTION_ENV_FILE : ENV_FILE,
+    convexTarget: opts.prod ? ' --prod' : '',
+    repairWebhook: opts.prod
+      ? `npx create-authkit-convex --add-production --domain ${manifest?.production?.domain ?? '<your domain>'} (with the production WorkOS keys)`
+      : REPAIR_WEBHOOK,
     manifest,
     features,
     hasWebhooks: features.includes('webhooks'),
@@ -130,7 +142,7 @@ export async function createContext(projectDir: string, opts: { token?: string; 
     deploymentEnv,
     authConfig: once(async () => evaluateAuthConfig(projectDir, await deploymentEnv())),
     workos: once(async () => {
-      if (!apiKey || !clientId) throw new Error(`${ENV_FILE} lacks a valid ${ENV.workosApiKey} or ${ENV.workosClientId}`);
+      if (!apiKey || !clientId) throw new Error(`${ctx.envFile} lacks a valid ${ENV.workosApiKey} or ${ENV.workosClientId}`);
       return connectWorkOSWith(apiKey, clientId, hostEnv, { maxRetries: 1, timeoutMs: 15_000 });
     }),
     jwks(url) {

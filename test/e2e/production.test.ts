@@ -295,8 +295,10 @@ describe('doctor --prod', () => {
     try {
       const broken = await doctor();
       expect(broken.exitCode, broken.all).toBe(1);
-      const failed = (JSON.parse(broken.stdout.trim().split('\n').at(-1)!) as typeof report).checks.filter((c) => !c.ok).map((c) => c.id);
-      expect(failed).toEqual(['deployment.WORKOS_WEBHOOK_SECRET']);
+      const failedChecks = (JSON.parse(broken.stdout.trim().split('\n').at(-1)!) as { checks: Array<{ id: string; ok: boolean; fix?: string }> }).checks.filter((c) => !c.ok);
+      expect(failedChecks.map((c) => c.id)).toEqual(['deployment.WORKOS_WEBHOOK_SECRET']);
+      // The repair is production's own command, not the dev one.
+      expect(failedChecks[0]!.fix).toContain(`--add-production --domain ${domain}`);
     } finally {
       deployment!.env.WORKOS_WEBHOOK_SECRET = secret;
     }

@@ -1,7 +1,6 @@
 /** Token validation: auth.config's providers, the JWKS they name, and (with --token) a real token. */
 import { validateToken, type TokenCheck } from '../../auth/validate-token.js';
 import { ENV } from '../../env-names.js';
-import { ENV_FILE } from '../../files/env-file.js';
 import { apiHostFromEnv, JwksError, reachableWorkosUrl, WORKOS_API_ORIGIN, workosJwksUrl } from '../../systems/workos.js';
 import { compareProviders, legacyIssuer, type LoadedAuthConfig } from '../auth-config.js';
 import type { DoctorContext } from '../context.js';
@@ -37,13 +36,13 @@ export const authConfigProviders: Check = async (ctx) => {
       id,
       title,
       `${config.file} reads ${names}, which the deployment does not set: Convex refuses the push (AuthConfigMissingEnvironmentVariable) and the providers come out as "…/undefined".`,
-      `npx convex env set ${config.missingEnv[0]} ${config.missingEnv[0] === 'WORKOS_CLIENT_ID' && ctx.clientId ? ctx.clientId : '<value>'}, ${PUSH}`,
+      `npx convex env set${ctx.convexTarget} ${config.missingEnv[0]} ${config.missingEnv[0] === 'WORKOS_CLIENT_ID' && ctx.clientId ? ctx.clientId : '<value>'}, ${PUSH}`,
     );
   }
   // Providers are built from the deployment's client ID; a mismatch with .env.local is the deployment check's.
   const env = await ctx.deploymentEnv();
   const clientId = env.WORKOS_CLIENT_ID ?? ctx.clientId;
-  if (!clientId) return skip(id, title, `no client ID to compare with (${ENV_FILE} and the deployment lack WORKOS_CLIENT_ID)`);
+  if (!clientId) return skip(id, title, `no client ID to compare with (${ctx.envFile} and the deployment lack WORKOS_CLIENT_ID)`);
   const problems = compareProviders(config.providers, clientId, config.file, env[ENV.workosAuthDomain]);
   const failures = problems.filter((p) => p.severity === 'fail');
   if (failures.length > 0) {
@@ -69,7 +68,7 @@ export const jwksServesKeys: Check = async (ctx) => {
   const id = 'jwks';
   const title = 'The JWKS URL serves signing keys';
   const urls = await jwksUrls(ctx);
-  if (urls.length === 0) return skip(id, title, `no JWKS URL to check (no client ID in ${ENV_FILE})`);
+  if (urls.length === 0) return skip(id, title, `no JWKS URL to check (no client ID in ${ctx.envFile})`);
   const found: string[] = [];
   for (const url of urls) {
     const fetched = reachableWorkosUrl(url, ctx.hostEnv, await authDomainOf(ctx));
@@ -90,7 +89,7 @@ export const jwksServesKeys: Check = async (ctx) => {
           id,
           title,
           `${shown} answered ${status}: WorkOS does not know the client ID ${clientId ?? 'in that URL'}.`,
-          `Copy the client ID from the same WorkOS environment as the API key (dashboard → API Keys), set it in ${ENV_FILE} and with npx convex env set WORKOS_CLIENT_ID <id>, ${PUSH}`,
+          `Copy the client ID from the same WorkOS environment as the API key (dashboard → API Keys), set it in ${ctx.envFile} and with npx convex env set${ctx.convexTarget} WORKOS_CLIENT_ID <id>, ${PUSH}`,
         );
       }
       return fail(id, title, `Could not get the keys: ${(error as Error).message}.`, `Check your network (and WORKOS_API_HOSTNAME if you set it; WorkOS API here: ${apiHostFromEnv(ctx.hostEnv).origin}), then run doctor again.`);
@@ -110,7 +109,7 @@ function tokenFix(ctx: DoctorContext, check: Extract<TokenCheck, { ok: false }>)
       if (other && other !== ctx.clientId) {
         return {
           cause: `${check.message} The token was minted for client ID ${other}, this project uses ${ours}.`,
-          fix: `${fresh} (Or, if ${other} is the environment you want, set WORKOS_CLIENT_ID=${other} in ${ENV_FILE} and: npx convex env set WORKOS_CLIENT_ID ${other}.)`,
+          fix: `${fresh} (Or, if ${other} is the environment you want, set WORKOS_CLIENT_ID=${other} in ${ctx.envFile} and: npx convex env set${ctx.convexTarget} WORKOS_CLIENT_ID ${other}.)`,
         };
       }
       // Minted through a custom authentication domain this project does not trust yet.

@@ -1,11 +1,9 @@
 /** The Convex side: the deployment holds what auth.config and the webhook read (PITFALLS 7–9). */
 import { ENV } from '../../env-names.js';
-import { ENV_FILE } from '../../files/env-file.js';
 import { deploymentName } from '../../systems/convex.js';
 import { CommandFailedError } from '../../systems/runner.js';
 import { WEBHOOK_EVENTS } from '../../systems/workos.js';
 import type { DoctorContext } from '../context.js';
-import { REPAIR_WEBHOOK } from './workos.js';
 import { fail, pass, skip, warn, type Check, type CheckResult } from '../types.js';
 
 const SEE_DEPLOYMENT = 'the deployment could not be read (see "Convex deployment answers")';
@@ -31,7 +29,7 @@ export const deploymentReachable: Check = async (ctx) => {
     return fail(
       id,
       title,
-      noDeployment ? `${ENV_FILE} names no deployment (no CONVEX_DEPLOYMENT), so the convex CLI cannot find it.` : `The convex CLI could not read the deployment's variables: ${cliFailure(error)}`,
+      noDeployment ? `${ctx.envFile} names no deployment (no CONVEX_DEPLOYMENT), so the convex CLI cannot find it.` : `The convex CLI could not read the deployment's variables: ${cliFailure(error)}`,
       noDeployment
         ? 'Run npx convex dev --once and choose the project\'s deployment: it writes CONVEX_DEPLOYMENT to .env.local.'
         : 'Run npx convex env list yourself to see the full error (not logged in? npx convex login), fix it, then run doctor again.',
@@ -50,7 +48,7 @@ const isResult = (x: unknown): x is CheckResult => Boolean(x) && typeof (x as Ch
 
 export const deploymentClientId: Check = async (ctx) => {
   const id = 'deployment.WORKOS_CLIENT_ID';
-  const title = `Deployment's WORKOS_CLIENT_ID equals ${ENV_FILE}'s`;
+  const title = `Deployment's WORKOS_CLIENT_ID equals ${ctx.envFile}'s`;
   const env = await deploymentEnvOrSkip(ctx, id, title);
   if (isResult(env)) return env;
   const local = ctx.clientId ?? 'client_…';
@@ -60,15 +58,15 @@ export const deploymentClientId: Check = async (ctx) => {
       id,
       title,
       'The deployment has no WORKOS_CLIENT_ID: auth.config.ts cannot build its providers, and Convex refuses the push (AuthConfigMissingEnvironmentVariable).',
-      `npx convex env set WORKOS_CLIENT_ID ${local}`,
+      `npx convex env set${ctx.convexTarget} WORKOS_CLIENT_ID ${local}`,
     );
   }
   if (ctx.clientId && value !== ctx.clientId) {
     return fail(
       id,
       title,
-      `The deployment has WORKOS_CLIENT_ID ${value}, ${ENV_FILE} has ${ctx.clientId}: the app signs users in with ${ctx.clientId}, Convex only trusts tokens of ${value}.`,
-      `npx convex env set WORKOS_CLIENT_ID ${ctx.clientId} (or, if ${value} is the right one, put it in ${ENV_FILE}), then npx convex dev --once`,
+      `The deployment has WORKOS_CLIENT_ID ${value}, ${ctx.envFile} has ${ctx.clientId}: the app signs users in with ${ctx.clientId}, Convex only trusts tokens of ${value}.`,
+      `npx convex env set${ctx.convexTarget} WORKOS_CLIENT_ID ${ctx.clientId} (or, if ${value} is the right one, put it in ${ctx.envFile}), then npx convex dev --once`,
     );
   }
   return pass(id, title, value);
@@ -81,10 +79,10 @@ export const deploymentApiKey: Check = async (ctx) => {
   if (!ctx.hasWebhooks) return skip(id, title, 'this project has no webhooks, so nothing on the deployment calls WorkOS');
   const env = await deploymentEnvOrSkip(ctx, id, title);
   if (isResult(env)) return env;
-  const fix = `npx convex env set WORKOS_API_KEY (give no value: it asks for it; paste WORKOS_API_KEY from ${ENV_FILE})`;
+  const fix = `npx convex env set${ctx.convexTarget} WORKOS_API_KEY (give no value: it asks for it; paste WORKOS_API_KEY from ${ctx.envFile})`;
   if (!env[ENV.workosApiKey]) return fail(id, title, 'The deployment has no WORKOS_API_KEY, which the webhook and the backfill use to call WorkOS.', fix);
   if (ctx.apiKey && env[ENV.workosApiKey] !== ctx.apiKey) {
-    return warn(id, title, `The deployment's WORKOS_API_KEY differs from ${ENV_FILE}'s (another key of the same environment is fine; a key of another environment is not).`, fix);
+    return warn(id, title, `The deployment's WORKOS_API_KEY differs from ${ctx.envFile}'s (another key of the same environment is fine; a key of another environment is not).`, fix);
   }
   return pass(id, title);
 };
@@ -100,7 +98,7 @@ export const deploymentWebhookSecret: Check = async (ctx) => {
       id,
       title,
       `The deployment has no WORKOS_WEBHOOK_SECRET, so ${ctx.webhookUrl ?? 'the webhook'} refuses every WorkOS event (${WEBHOOK_EVENTS.length} kinds): users and organizations stop syncing.`,
-      `${REPAIR_WEBHOOK} (it replaces the endpoint with one whose signing secret it sets on the deployment)`,
+      `${ctx.repairWebhook} (it replaces the endpoint with one whose signing secret it sets on the deployment)`,
     );
   }
   return pass(id, title);

@@ -61,20 +61,23 @@ const rules: Record<string, VarRule> = {
 export function localVar(name: keyof typeof rules & string): Check {
   const rule = rules[name]!;
   const id = `local.${name}`;
-  const title = `${ENV_FILE} has ${name}`;
   return async (ctx) => {
+    // The rules name .env.local; with --prod the file is .env.production.local.
+    const file = ctx.envFile;
+    const title = `${file} has ${name}`;
+    const fix = rule.fix.replaceAll(ENV_FILE, file);
     const value = ctx.localEnv[name];
     if (value === undefined || value === '') {
       const reason = rule.notNeeded?.(ctx);
       if (reason) return skip(id, title, reason);
-      return fail(id, title, `${name} is missing from ${ENV_FILE}.`, rule.fix);
+      return fail(id, title, `${name} is missing from ${file}.`, fix);
     }
     const problem = rule.problem(value);
-    if (problem) return fail(id, title, `${name} in ${ENV_FILE} ${problem}.`, rule.fix);
+    if (problem) return fail(id, title, `${name} in ${file} ${problem}.`, fix);
     // `next dev` lets the shell's variables win over .env.local.
     const shell = process.env[name];
     if (shell !== undefined && shell !== '' && shell !== value) {
-      return warn(id, title, `Your shell also sets ${name}, to another value; \`next dev\` started from this shell uses the shell's.`, `unset ${name} (or make it equal to ${ENV_FILE}'s) before running next dev.`);
+      return warn(id, title, `Your shell also sets ${name}, to another value; \`next dev\` started from this shell uses the shell's.`, `unset ${name} (or make it equal to ${file}'s) before running next dev.`);
     }
     return pass(id, title, rule.secret ? undefined : value);
   };

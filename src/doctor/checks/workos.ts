@@ -1,7 +1,6 @@
 /** The WorkOS side: the key, the redirect URIs, the webhook endpoint. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ENV_FILE } from '../../files/env-file.js';
 import { checkApiKey, classify, listWebhookEndpoints, oauthRedirectUri, tryAuthorize, WEBHOOK_EVENTS } from '../../systems/workos.js';
 import type { DoctorContext } from '../context.js';
 import { fail, pass, skip, warn, type Check } from '../types.js';
@@ -9,7 +8,7 @@ import { fail, pass, skip, warn, type Check } from '../types.js';
 /** One command repairs the webhook: --add-webhooks on a project that has them makes one endpoint and sets its secret. */
 export const REPAIR_WEBHOOK = 'npx create-authkit-convex --add-webhooks';
 
-const NO_KEYS = `${ENV_FILE} lacks a valid WORKOS_API_KEY / WORKOS_CLIENT_ID (see above)`;
+const noKeys = (ctx: DoctorContext) => `${ctx.envFile} lacks a valid WORKOS_API_KEY / WORKOS_CLIENT_ID (see above)`;
 
 function unreachableFix(ctx: DoctorContext): string {
   return `Check your network (WorkOS API here: ${ctx.hostEnv.WORKOS_API_HOSTNAME ? `${ctx.hostEnv.WORKOS_API_HOSTNAME}, from WORKOS_API_HOSTNAME` : 'api.workos.com'}), then run doctor again.`;
@@ -17,8 +16,8 @@ function unreachableFix(ctx: DoctorContext): string {
 
 export const workosApiKey: Check = async (ctx) => {
   const id = 'workos.api-key';
-  const title = `WorkOS accepts ${ENV_FILE}'s WORKOS_API_KEY`;
-  if (!ctx.apiKey || !ctx.clientId) return skip(id, title, NO_KEYS);
+  const title = `WorkOS accepts ${ctx.envFile}'s WORKOS_API_KEY`;
+  if (!ctx.apiKey || !ctx.clientId) return skip(id, title, noKeys(ctx));
   const api = await ctx.workos();
   try {
     await checkApiKey(api);
@@ -29,7 +28,7 @@ export const workosApiKey: Check = async (ctx) => {
         id,
         title,
         `WorkOS (${api.origin}) rejected the key: it was revoked, mistyped, or belongs to no environment.`,
-        `Copy the key from WorkOS dashboard → API Keys into ${ENV_FILE} (WORKOS_API_KEY), and on the deployment: npx convex env set WORKOS_API_KEY (it asks for the value)`,
+        `Copy the key from WorkOS dashboard → API Keys into ${ctx.envFile} (WORKOS_API_KEY), and on the deployment: npx convex env set${ctx.convexTarget} WORKOS_API_KEY (it asks for the value)`,
       );
     }
     return fail(id, title, `Could not reach WorkOS at ${api.origin}: ${(error as Error).message}`, unreachableFix(ctx));
@@ -92,9 +91,9 @@ function redirectUris(ctx: DoctorContext): string[] {
 export const redirectUriRegistered: Check = async (ctx) => {
   const id = 'workos.redirect-uri';
   const title = 'WorkOS accepts the redirect URI (hosted sign-in starts)';
-  if (!ctx.apiKey || !ctx.clientId) return skip(id, title, NO_KEYS);
+  if (!ctx.apiKey || !ctx.clientId) return skip(id, title, noKeys(ctx));
   const uris = redirectUris(ctx);
-  if (uris.length === 0) return skip(id, title, `${ENV_FILE} has no NEXT_PUBLIC_WORKOS_REDIRECT_URI (see above)`);
+  if (uris.length === 0) return skip(id, title, `${ctx.envFile} has no NEXT_PUBLIC_WORKOS_REDIRECT_URI (see above)`);
   const api = await ctx.workos();
   const ok: string[] = [];
   for (const uri of uris) {
@@ -114,7 +113,7 @@ export const redirectUriRegistered: Check = async (ctx) => {
       );
     }
     if (verdict.kind === 'client') {
-      return fail(id, title, `WorkOS refuses the client ID ${ctx.clientId} (${verdict.detail}).`, `Copy the client ID from the same WorkOS environment as the API key (dashboard → API Keys) into ${ENV_FILE}.`);
+      return fail(id, title, `WorkOS refuses the client ID ${ctx.clientId} (${verdict.detail}).`, `Copy the client ID from the same WorkOS environment as the API key (dashboard → API Keys) into ${ctx.envFile}.`);
     }
     if (verdict.kind === 'unknown') {
       return warn(id, title, `Could not tell whether ${uri} is registered: the sign-in URL ${verdict.detail}.`, `Open ${new URL(uri).origin}/sign-in in a browser; if WorkOS shows "Invalid redirect URI", add ${uri} under WorkOS dashboard → Redirects.`);
@@ -128,9 +127,9 @@ export const webhookEndpoint: Check = async (ctx) => {
   const id = 'workos.webhook';
   const title = `WorkOS webhook endpoint exists, is enabled, and sends all ${WEBHOOK_EVENTS.length} events`;
   if (!ctx.hasWebhooks) return skip(id, title, 'this project has no webhooks');
-  if (!ctx.apiKey || !ctx.clientId) return skip(id, title, NO_KEYS);
+  if (!ctx.apiKey || !ctx.clientId) return skip(id, title, noKeys(ctx));
   const url = ctx.webhookUrl;
-  if (!url) return skip(id, title, `${ENV_FILE} has no NEXT_PUBLIC_CONVEX_SITE_URL (see above)`);
+  if (!url) return skip(id, title, `${ctx.envFile} has no NEXT_PUBLIC_CONVEX_SITE_URL (see above)`);
   const api = await ctx.workos();
   let all;
   try {
@@ -147,7 +146,7 @@ export const webhookEndpoint: Check = async (ctx) => {
       id,
       title,
       `WorkOS has no webhook endpoint for ${url}${elsewhere.length ? ` (it has ${elsewhere.join(', ')}: another deployment?)` : ''}, so no user or organization change reaches Convex.`,
-      `${REPAIR_WEBHOOK} (it creates the endpoint for ${url} with events ${events}, and sets its signing secret on the deployment)`,
+      `${ctx.repairWebhook} (it creates the endpoint for ${url} with events ${events}, and sets its signing secret on the deployment)`,
     );
   }
   const endpoint = mine[0]!;
