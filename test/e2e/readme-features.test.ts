@@ -5,6 +5,7 @@
  * as flags. Each run resumes a prepared project (helpers/prepared-app.ts), so only the Convex and
  * WorkOS steps and the push are paid for.
  */
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { execa, type ResultPromise } from 'execa';
@@ -12,6 +13,7 @@ import fs from 'fs-extra';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { cliPath, runCli, type CliRun } from '../helpers/cli.js';
 import { preparedApp } from '../helpers/prepared-app.js';
+import { freePort } from '../helpers/serve-app.js';
 import { useWorld } from '../helpers/use-world.js';
 
 vi.setConfig({ testTimeout: 8 * 60_000 });
@@ -141,6 +143,56 @@ describe('the Convex team, project name and redirect URI, and a variable set out
     const doctor = await runCli(['doctor'], { cwd: app, env: world().env() });
     expect(doctor.exitCode, doctor.all).toBe(0);
     expect(doctor.stdout).toContain(redirectUri);
+  });
+});
+
+describe('npm run dev', () => {
+  // After the project above is finished. The signed-in page itself is proven in the browser test
+  // (test/browser, against next start); here: the script the README promises starts both processes.
+  it('starts next dev and convex dev together: the app answers, and convex dev pushes the functions', async () => {
+    const p = world().convex.state.projects.find((x) => x.name === 'Renamed Project')!;
+    const deployment = world().convex.state.deployments.find((d) => d.projectId === p.id)!;
+    const pushesBefore = deployment.pushes.length;
+    const port = await freePort();
+    let out = '';
+    // Its own process group, so that stopping it stops npm, run-p, next and convex.
+    const child = spawn('npm', ['run', 'dev'], {
+      cwd: app,
+      env: { PATH: process.env.PATH ?? '', ...world().env(), PORT: String(port), NEXT_TELEMETRY_DISABLED: '1', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    try {
+      const until = Date.now() + 4 * 60_000;
+      let page: Response | undefined;
+      while (!page || deployment.pushes.length === pushesBefore) {
+        expect(child.exitCode, out).toBeNull();
+        expect(Date.now() < until, `npm run dev: no page or no push within 4 minutes:\n${out}`).toBe(true);
+        page ??= await fetch(`http://localhost:${port}/sign-in`).then((r) => (r.status < 500 ? r : undefined), () => undefined);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(page.status, out).toBe(200);
+      expect(await page.text()).toContain('Sign in');
+      // --race: had either process stopped, the other would have been stopped with it.
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(child.exitCode, out).toBeNull();
+      expect(out).toMatch(/next dev/);
+      expect(out).toMatch(/convex dev/);
+      expectNoSecrets(out);
+    } finally {
+      if (child.pid && child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        process.kill(-child.pid, 'SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
   });
 });
 
