@@ -253,6 +253,57 @@ describe('doctor', () => {
     }
   });
 
+  it('catches a cookie password in .env.local too short for authkit-nextjs (local.*)', async () => {
+    await withEditedFile('.env.local', (t) => t.replace(/^WORKOS_COOKIE_PASSWORD=.*$/m, 'WORKOS_COOKIE_PASSWORD=only-20-characters!!'), async () => {
+      const { run, report } = await doctorJson();
+      expect(run.exitCode).toBe(1);
+      expect(failedIds(report)).toEqual(['local.WORKOS_COOKIE_PASSWORD']);
+      const c = check(report, 'local.WORKOS_COOKIE_PASSWORD');
+      expect(c.cause).toContain('is 20 characters long; authkit-nextjs needs at least 32');
+      expect(c.fix).toContain("randomBytes(32)");
+    });
+  });
+
+  it('catches an API key in .env.local that WorkOS rejects (workos.api-key), without printing it', async () => {
+    const revoked = 'sk_test_revokedKeyNobodyKnows0123';
+    await withEditedFile('.env.local', (t) => t.replace(/^WORKOS_API_KEY=.*$/m, `WORKOS_API_KEY=${revoked}`), async () => {
+      const { run, report } = await doctorJson();
+      expect(run.exitCode).toBe(1);
+      expect(run.all).not.toContain(revoked);
+      const c = check(report, 'workos.api-key');
+      expect(c.ok).toBe(false);
+      expect(c.cause).toContain('rejected the key');
+      expect(c.fix).toContain('WorkOS dashboard → API Keys');
+      expect(c.fix).toContain('npx convex env set WORKOS_API_KEY');
+    });
+  });
+
+  it('catches a JWKS URL that serves no keys (jwks)', async () => {
+    world.workos.fail({ path: /^\/sso\/jwks\// }, { status: 404, body: { message: 'Not found' }, times: 1000 });
+    try {
+      const { run, report } = await doctorJson();
+      expect(run.exitCode).toBe(1);
+      expect(failedIds(report)).toEqual(['jwks']);
+      const c = check(report, 'jwks');
+      expect(c.cause).toContain(`answered 404: WorkOS does not know the client ID ${world.workos.clientId}`);
+      expect(c.fix).toContain('npx convex env set WORKOS_CLIENT_ID');
+    } finally {
+      world.clearFaults();
+    }
+  });
+
+  it('names a deployment it cannot read (an expired Convex login), and skips what depends on it', async () => {
+    const { exitCode, stdout, all } = await runCli(['doctor', '--json'], { cwd: app, env: { ...world.env(), CONVEX_OVERRIDE_ACCESS_TOKEN: 'standin_expiredLoginToken0000' } });
+    const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as Report;
+    expect(exitCode, all).toBe(1);
+    expect(failedIds(report)).toEqual(['deployment']);
+    const c = check(report, 'deployment');
+    expect(c.cause).toMatch(/could not read the deployment's variables/);
+    expect(c.fix).toContain('npx convex login');
+    expect(check(report, 'deployment.WORKOS_CLIENT_ID').skipped).toContain('could not be read');
+    expect(check(report, 'auth-config').skipped).toContain('could not be read');
+  });
+
   it('warns (does not fail) on version drift', async () => {
     const pkgFile = path.join(app, 'node_modules/geist/package.json');
     // node_modules is hard-linked to the shared base: replace the file rather than edit it in place.

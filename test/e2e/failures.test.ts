@@ -77,6 +77,23 @@ describe('bad input stops before anything is created', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('an expired Convex login (saved by convex login, refused by Convex): exit 2 with the login command, nothing created, the token not printed', async () => {
+    const cwd = emptyDir();
+    // The login `npx convex login` saved in ~/.convex/config.json, which Convex no longer accepts.
+    const home = mkdtempSync(path.join(os.tmpdir(), 'cak-home-expired-'));
+    const expired = 'standin_expiredLoginToken0123456789';
+    await fs.outputJson(path.join(home, '.convex', 'config.json'), { accessToken: expired });
+    const before = world().convex.requests.length;
+    const run = await runCli(['my-app', '--yes'], { cwd, env: { ...world().env(), HOME: home, CONVEX_OVERRIDE_ACCESS_TOKEN: '' } });
+    expect(run.exitCode, run.all).toBe(2);
+    expect(run.stderr).toMatch(/Convex did not accept your saved login \(it may have expired\)/);
+    expect(run.stderr).toMatch(/convex@[\d.]+ login/);
+    // The saved token was the one sent (and refused), and it is never shown.
+    expect(world().convex.requests.slice(before).some((r) => r.path === '/api/teams')).toBe(true);
+    expect(run.all).not.toContain(expired);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('several Convex teams and no --convex-team: exit 2 listing them', async () => {
     const teamsWorld = await startWorld({ teams: [{ slug: 'acme', name: 'Acme' }, { slug: 'globex', name: 'Globex' }] });
     try {

@@ -2,9 +2,10 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'fs-extra';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { optionNames, flagOf } from '../../src/options/schema.js';
-import { fakeKeys, runCli } from '../helpers/cli.js';
+import { cliPath, fakeKeys, runCli } from '../helpers/cli.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'cak-cli-'));
 const noKeys = { WORKOS_API_KEY: undefined, WORKOS_CLIENT_ID: undefined };
@@ -100,5 +101,46 @@ describe('the command line', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/lacks convex, @workos-inc\/authkit-nextjs/);
     expect(readdirSync(cwd)).toEqual(['package.json']);
+  });
+});
+
+describe('the Node.js version guard', () => {
+  /** The launcher under `node`, with process.versions.node made to read `version` (when given) before it starts. */
+  const launch = (node: string, args: string[], cwd: string, version?: string) =>
+    execa(node, [...(version ? ['--import', `data:text/javascript,Object.defineProperty(process, "versions", { value: { ...process.versions, node: "${version}" } })`] : []), cliPath, ...args], {
+      cwd,
+      env: { CI: 'true', ...fakeKeys },
+      reject: false,
+      all: true,
+    });
+
+  it('refuses Node.js 22.10 with exit 2 and the fix, before touching anything; 22.11 is let through', async () => {
+    const cwd = tmp();
+    const old = await launch(process.execPath, ['my-app', '--yes'], cwd, '22.10.0');
+    expect(old.exitCode, String(old.all)).toBe(2);
+    expect(old.stderr).toBe(
+      'create-authkit-convex needs Node.js 22.11 or newer (this is 22.10.0).\n  Fix: install a current Node.js LTS (https://nodejs.org) and run the command again.',
+    );
+    expect(readdirSync(cwd)).toEqual([]);
+    const ok = await launch(process.execPath, ['--version'], cwd, '22.11.0');
+    expect(ok.exitCode, String(ok.all)).toBe(0);
+    expect(ok.stdout.trim()).toBe((await fs.readJson(path.resolve(__dirname, '../../package.json'))).version);
+  });
+
+  it("says the same under a real older Node.js (the machine's, when it is older than 22.11)", async () => {
+    // test/setup.sh puts Node 22 first on PATH only when the machine's node is older: look behind it.
+    const found = (await execa('which', ['-a', 'node'], { reject: false })).stdout.split('\n').filter((p) => p && p !== process.execPath);
+    const versions = await Promise.all(found.map(async (node) => ({ node, version: (await execa(node, ['--version'], { reject: false })).stdout.trim().slice(1) })));
+    const older = versions.find(({ version }) => {
+      const [major = 0, minor = 0] = version.split('.').map(Number);
+      return major < 22 || (major === 22 && minor < 11);
+    });
+    // No older Node on this machine: the faked version above is the proof.
+    if (!older) return;
+    const cwd = tmp();
+    const run = await launch(older.node, ['my-app', '--yes'], cwd);
+    expect(run.exitCode, String(run.all)).toBe(2);
+    expect(run.stderr).toContain(`needs Node.js 22.11 or newer (this is ${older.version})`);
+    expect(readdirSync(cwd)).toEqual([]);
   });
 });
