@@ -332,7 +332,7 @@ const table: Row[] = [
     match: { method: 'GET', path: '/webhook_endpoints' },
     error: workosDown,
     badCredentials: { flags: badKey, exitCode: 2 },
-    // In-process requests: a short wait is enough (the SDK's own retries multiply it).
+    // The first step of a production run (nothing before it needs longer): the SDK's own retries multiply it.
     timeoutSeconds: 2,
   },
   {
@@ -342,8 +342,8 @@ const table: Row[] = [
     error: convexDown,
     badCredentials: { env: { CONVEX_OVERRIDE_ACCESS_TOKEN: 'standin_revoked' }, exitCode: 2 },
   },
-  { title: 'Configure the production WorkOS environment', service: 'workos', match: { method: 'POST', path: '/user_management/redirect_uris' }, error: workosDown, timeoutSeconds: 2 },
-  { title: 'Register the production webhook endpoint', service: 'workos', match: { method: 'POST', path: '/webhook_endpoints' }, error: workosDown, timeoutSeconds: 2 },
+  { title: 'Configure the production WorkOS environment', service: 'workos', match: { method: 'POST', path: '/user_management/redirect_uris' }, error: workosDown },
+  { title: 'Register the production webhook endpoint', service: 'workos', match: { method: 'POST', path: '/webhook_endpoints' }, error: workosDown },
   { title: 'Set the production deployment environment', service: 'convex', match: { path: /update_environment_variables$/ }, error: convexDown },
   {
     title: 'Deploy the functions to production',
