@@ -447,7 +447,8 @@ describe('Google and SSO sign-in through the app\'s own OAuth flow (state + PKCE
     const wrong = new URL(callback);
     wrong.searchParams.set('state', 'wrong-state');
     await page.goto(wrong.toString());
-    await page.waitForURL((u) => u.pathname === '/sign-in');
+    await page.waitForURL((u) => u.pathname === '/sign-in' || u.pathname === '/dashboard');
+    expect(new URL(page.url()).pathname, 'refused, not signed in').toBe('/sign-in');
     expect(new URL(page.url()).searchParams.get('error')).toBe('oauth_state_mismatch');
     await page.getByRole('alert').filter({ hasText: 'already used or has expired' }).waitFor();
     expect(exchangesOf(code)).toEqual([]);
@@ -464,7 +465,8 @@ describe('Google and SSO sign-in through the app\'s own OAuth flow (state + PKCE
     // Another browser (login CSRF: an attacker's code pushed into someone else's browser).
     const other = await newPage();
     await other.goto(callback.toString());
-    await other.waitForURL((u) => u.pathname === '/sign-in');
+    await other.waitForURL((u) => u.pathname === '/sign-in' || u.pathname === '/dashboard');
+    expect(new URL(other.url()).pathname, 'refused, not signed in').toBe('/sign-in');
     expect(new URL(other.url()).searchParams.get('error')).toBe('oauth_state_mismatch');
     expect(exchangesOf(code)).toEqual([]);
     expect(await sessionCookie(other)).toBeUndefined();
@@ -472,7 +474,8 @@ describe('Google and SSO sign-in through the app\'s own OAuth flow (state + PKCE
     const wrong = new URL(callback);
     wrong.searchParams.set('state', 'wrong-state');
     await other.goto(wrong.toString());
-    await other.waitForURL((u) => u.pathname === '/sign-in' && u.searchParams.get('error') === 'oauth_state_mismatch');
+    await other.waitForURL((u) => (u.pathname === '/sign-in' && u.searchParams.get('error') === 'oauth_state_mismatch') || u.pathname === '/dashboard');
+    expect(new URL(other.url()).pathname, 'refused, not signed in').toBe('/sign-in');
     expect(exchangesOf(code)).toEqual([]);
     expect(await sessionCookie(other)).toBeUndefined();
     await other.context().close();
