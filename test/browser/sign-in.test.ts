@@ -2,6 +2,8 @@
  * Real-browser proof, offline: a person signs in to a freshly generated app (email magic code through
  * the shadcn form, and AuthKit's hosted page), the protected page shows them, and Convex receives a
  * valid WorkOS access token over its sync socket, also after the token expired and was refreshed.
+ * The app is made with --sso: Google and SSO sign-in go through its own OAuth flow (state + PKCE),
+ * and callbacks that do not belong to the browser are refused.
  *
  * The app runs its own convex/ functions on the Convex stand-in (convex-test's engine), so the
  * dashboard's live `users.me` query and the WorkOS webhook (convex/http.ts) are the app's real code.
