@@ -2,6 +2,8 @@
  * Real-browser proof, offline: a person signs in to a freshly generated app (email magic code through
  * the shadcn form, and AuthKit's hosted page), the protected page shows them, and Convex receives a
  * valid WorkOS access token over its sync socket, also after the token expired and was refreshed.
+ * The app is made with --sso: Google and SSO sign-in go through its own OAuth flow (state + PKCE),
+ * and callbacks that do not belong to the browser are refused.
  *
  * The app runs its own convex/ functions on the Convex stand-in (convex-test's engine), so the
  * dashboard's live `users.me` query and the WorkOS webhook (convex/http.ts) are the app's real code.
@@ -71,7 +73,8 @@ beforeAll(async () => {
   await fs.ensureDir(shots);
   world = await startWorld({ workos: { accessTokenTtlSeconds: TOKEN_TTL } });
   app = await preparedApp(world, 'browser-app');
-  const run = await runCli(['browser-app', '--yes'], { cwd: path.dirname(app), env: world.env(), timeoutMs: 8 * 60_000 });
+  // With SSO: its form is on the same sign-in page, and its scenarios share this one build.
+  const run = await runCli(['browser-app', '--yes', '--sso'], { cwd: path.dirname(app), env: world.env(), timeoutMs: 8 * 60_000 });
   expect(run.exitCode, run.all).toBe(0);
   deployment = world.convex.state.deployments.find((d) => d.pushes.length > 0 && d.env.WORKOS_CLIENT_ID === world.workos.clientId)!;
   expect(deployment).toBeDefined();
@@ -80,7 +83,8 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://localhost:${port}`;
   const redirectUri = `${base}/callback`;
-  world.workos.state.redirectUris.push(redirectUri);
+  // Google and SSO come back to /callback/oauth on the same origin (registered by the CLI for :3000 too).
+  world.workos.state.redirectUris.push(redirectUri, `${base}/callback/oauth`);
   // "Sign out" returns to the app's home page: a Logout redirect the user adds in the dashboard (next steps say so).
   world.workos.addLogoutUri(`${base}/`);
   const appEnv = {
@@ -313,6 +317,179 @@ describe('signing in to the generated app in a real browser', () => {
   });
 
   it('7. through all of this, the server logged no error and no warning', () => {
+    expect(problemLines(out), out).toEqual([]);
+  });
+});
+
+describe('Google and SSO sign-in through the app\'s own OAuth flow (state + PKCE)', () => {
+  const oauthCallback = () => `${base}/callback/oauth`;
+  /** The stand-in's authorize requests (GET) for this redirect URI, newest last. */
+  const authorizeRequests = () =>
+    world.workos.requests.filter((r) => r.method === 'GET' && r.path === '/user_management/authorize' && r.query?.redirect_uri === oauthCallback());
+  /** Code exchanges (grant authorization_code) that named this code. */
+  const exchangesOf = (code: string) =>
+    world.workos.requests.filter(
+      (r) => r.path === '/user_management/authenticate' && (r.body as Record<string, unknown> | undefined)?.code === code,
+    );
+  const sessionCookie = async (page: Page) => (await page.context().cookies(base)).find((c) => c.name === 'wos-session');
+
+  /** PKCE (S256) and a state in the authorize request: what RFC 7636 and OAuth's CSRF rule ask. */
+  function expectStateAndPkce(query: Record<string, string> | undefined) {
+    expect(query?.code_challenge_method).toBe('S256');
+    expect(query?.code_challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(query?.state?.length ?? 0).toBeGreaterThanOrEqual(32);
+  }
+
+  /**
+   * Starts Google in a fresh browser, signs in at the stand-in's Google page, and holds the redirect
+   * back to the app: the callback URL (with a real, unused code) is returned, never visited.
+   */
+  async function heldGoogleCallback(email: string): Promise<{ page: Page; callback: URL }> {
+    const page = await newPage();
+    let held: string | undefined;
+    await page.route(`${world.workos.origin}/user_management/authorize`, async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      const res = await route.fetch({ maxRedirects: 0 });
+      held = res.headers().location;
+      await route.fulfill({ status: 200, contentType: 'text/html', body: '<p id="held">held</p>' });
+    });
+    await page.goto(`${base}/sign-in`);
+    await page.getByRole('button', { name: 'Continue with Google' }).click();
+    await page.getByRole('heading', { name: 'Sign in with Google' }).waitFor();
+    await page.locator('input[name=email]').fill(email);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.locator('#held').waitFor();
+    await page.unroute(`${world.workos.origin}/user_management/authorize`);
+    expect(held).toBeDefined();
+    const callback = new URL(held!);
+    expect(`${callback.origin}${callback.pathname}`).toBe(oauthCallback());
+    expect(callback.searchParams.get('code')).toBeTruthy();
+    return { page, callback };
+  }
+
+  it('G1. "Continue with Google": authorize gets state and an S256 challenge, the verifier redeems the code, dashboard and Convex see the user', async () => {
+    const email = 'lin@gmail.example';
+    const page = await newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByRole('button', { name: 'Continue with Google' }).click();
+    await page.waitForURL((u) => u.href.startsWith(`${world.workos.origin}/user_management/authorize`));
+    // The stand-in's Google page: the app asked for the GoogleOAuth provider, not the hosted page.
+    await page.getByRole('heading', { name: 'Sign in with Google' }).waitFor();
+    const authorize = authorizeRequests().at(-1);
+    expect(authorize?.query?.provider).toBe('GoogleOAuth');
+    expect(authorize?.query?.client_id).toBe(world.workos.clientId);
+    expectStateAndPkce(authorize?.query);
+    // The state and verifier live in an httpOnly cookie only /callback/oauth receives.
+    const flow = (await page.context().cookies(oauthCallback())).find((c) => c.name === 'oauth-flow');
+    expect(flow?.httpOnly).toBe(true);
+    expect(flow?.path).toBe('/callback/oauth');
+    await shot(page, 'g1-google-page');
+    const before = world.workos.requests.length;
+    await page.locator('input[name=email]').fill(email);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(`${base}/dashboard`);
+
+    // One code exchange, with a verifier (the stand-in checked SHA-256(verifier) against the challenge).
+    const exchanges = world.workos.requests.slice(before).filter((r) => r.path === '/user_management/authenticate');
+    expect(exchanges.map((r) => (r.body as Record<string, unknown>).grant_type)).toEqual(['authorization_code']);
+    expect((exchanges[0]!.body as Record<string, unknown>).code_verifier).toBe('[redacted]');
+    const user = world.workos.state.users.find((u) => u.email === email)!;
+    const session = world.workos.state.events.find((e) => e.event === 'session.created' && (e.data as { user_id: string }).user_id === user.id);
+    expect((session?.data as { auth_method: string }).auth_method).toBe('oauth');
+    // Signed in on the page, and Convex sees the user through the token.
+    await expect.poll(() => page.getByText(`(${email})`).count()).toBe(1);
+    await page.getByText(user.id).waitFor();
+    expect(await page.getByText('Convex does not see you as signed in').count()).toBe(0);
+    await expect.poll(() => userAuths(user.id).some((c) => c.ok)).toBe(true);
+    expect(await sessionCookie(page)).toBeDefined();
+    // The flow cookie is spent.
+    expect((await page.context().cookies(oauthCallback())).some((c) => c.name === 'oauth-flow')).toBe(false);
+    await shot(page, 'g1-google-dashboard');
+    await page.context().close();
+  });
+
+  it('G2. "Sign in with SSO": the email\'s verified domain picks the organization, its connection signs in, the session carries the organization', async () => {
+    const org = world.workos.addOrganization({ name: 'Initech', domains: ['initech.example'] });
+    const connection = world.workos.addConnection({ organization_id: org.id, name: 'Initech Okta', connection_type: 'OktaSAML' });
+    // Another organization merely claims the domain (pending): it must not be chosen, nor make it ambiguous.
+    const claimant = world.workos.addOrganization({ name: 'Claims Initech', domains: ['initech.example'] });
+    claimant.domains[0]!.state = 'pending';
+    const email = 'peter@initech.example';
+    const page = await newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.locator('input#sso-email').fill(email);
+    await page.getByRole('button', { name: 'Sign in with SSO' }).click();
+    // The stand-in's identity provider for that connection.
+    await page.getByRole('heading', { name: `${connection.name}: single sign-on for ${org.name}` }).waitFor();
+    const authorize = authorizeRequests().at(-1);
+    expect(authorize?.query?.organization_id).toBe(org.id);
+    expect(authorize?.query?.provider).toBeUndefined();
+    expectStateAndPkce(authorize?.query);
+    await shot(page, 'g2-sso-idp');
+    await page.locator('input[name=email]').fill(email);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(`${base}/dashboard`);
+    const user = world.workos.state.users.find((u) => u.email === email)!;
+    await expect.poll(() => page.getByText(`(${email})`).count()).toBe(1);
+    // Convex's users.me shows the token's organization: the SSO organization.
+    await page.locator('dd', { hasText: org.id }).waitFor();
+    await page.getByText(user.id).waitFor();
+    const auths = userAuths(user.id).filter((c) => c.ok);
+    expect(auths.length).toBeGreaterThan(0);
+    expect(auths.at(-1)!.claims?.org_id).toBe(org.id);
+    const session = world.workos.state.events.find((e) => e.event === 'session.created' && (e.data as { user_id: string }).user_id === user.id);
+    expect((session?.data as { auth_method: string }).auth_method).toBe('sso');
+    await shot(page, 'g2-sso-dashboard');
+    await page.context().close();
+  });
+
+  it('G3. a callback whose state does not match the flow cookie is refused: no code exchange, no session', async () => {
+    const { page, callback } = await heldGoogleCallback('mallory@gmail.example');
+    const code = callback.searchParams.get('code')!;
+    const wrong = new URL(callback);
+    wrong.searchParams.set('state', 'wrong-state');
+    await page.goto(wrong.toString());
+    await page.waitForURL((u) => u.pathname === '/sign-in' || u.pathname === '/dashboard');
+    expect(new URL(page.url()).pathname, 'refused, not signed in').toBe('/sign-in');
+    expect(new URL(page.url()).searchParams.get('error')).toBe('oauth_state_mismatch');
+    await page.getByRole('alert').filter({ hasText: 'already used or has expired' }).waitFor();
+    expect(exchangesOf(code)).toEqual([]);
+    expect(await sessionCookie(page)).toBeUndefined();
+    await page.goto(`${base}/dashboard`);
+    await page.waitForURL((u) => u.href.startsWith(`${world.workos.origin}/user_management/authorize`) || u.pathname === '/sign-in');
+    await shot(page, 'g3-wrong-state');
+    await page.context().close();
+  });
+
+  it('G4. a callback in a browser without the flow cookie is refused, even with the right state; the code stays good for its own browser', async () => {
+    const { page: victim, callback } = await heldGoogleCallback('victim@gmail.example');
+    const code = callback.searchParams.get('code')!;
+    // Another browser (login CSRF: an attacker's code pushed into someone else's browser).
+    const other = await newPage();
+    await other.goto(callback.toString());
+    await other.waitForURL((u) => u.pathname === '/sign-in' || u.pathname === '/dashboard');
+    expect(new URL(other.url()).pathname, 'refused, not signed in').toBe('/sign-in');
+    expect(new URL(other.url()).searchParams.get('error')).toBe('oauth_state_mismatch');
+    expect(exchangesOf(code)).toEqual([]);
+    expect(await sessionCookie(other)).toBeUndefined();
+    // And with a wrong state too.
+    const wrong = new URL(callback);
+    wrong.searchParams.set('state', 'wrong-state');
+    await other.goto(wrong.toString());
+    await other.waitForURL((u) => (u.pathname === '/sign-in' && u.searchParams.get('error') === 'oauth_state_mismatch') || u.pathname === '/dashboard');
+    expect(new URL(other.url()).pathname, 'refused, not signed in').toBe('/sign-in');
+    expect(exchangesOf(code)).toEqual([]);
+    expect(await sessionCookie(other)).toBeUndefined();
+    await other.context().close();
+    // The refusals were about the browser, not the code: the browser that started the flow completes it.
+    await victim.goto(callback.toString());
+    await victim.waitForURL(`${base}/dashboard`);
+    expect(exchangesOf(code)).toHaveLength(1);
+    expect(await sessionCookie(victim)).toBeDefined();
+    await victim.context().close();
+  });
+
+  it('G5. the server logged no error and no warning', () => {
     expect(problemLines(out), out).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
  *    back to `redirect_uri?code=…&state=…`;
  *  - otherwise it answers a small HTML form (`input[name=email]`, button "Continue") that POSTs back;
  *    submitting signs that email in (creating the user if needed) and redirects the same way.
+ *  - Google and an organization's SSO get their own page of the same shape (sign-in-providers.ts).
  */
 import type http from 'node:http';
 import { randomToken } from './ids.js';
@@ -12,6 +13,7 @@ import type { WorkOSContext } from './context.js';
 import { unprocessable } from './errors.js';
 import { returnToProblem } from './logout-uris.js';
 import { findOrCreateUserByEmail, recordEvent } from './records.js';
+import { ensureMembership, providerOf, ssoRefusal } from './sign-in-providers.js';
 import { defaultOrgFor } from './tokens.js';
 import type { User } from './types.js';
 
@@ -28,6 +30,13 @@ export async function authorize(ctx: WorkOSContext, params: Record<string, strin
     return fail(`Invalid redirect URI: ${redirectUri} is not registered for this environment.`);
   if (params.organization_id && !state.organizations.some((o) => o.id === params.organization_id))
     return fail('Invalid organization ID.');
+  // PKCE as RFC 7636 has it: S256 or plain, a challenge of 43 to 128 characters.
+  if (params.code_challenge !== undefined) {
+    if (!/^[A-Za-z0-9._~-]{43,128}$/.test(params.code_challenge)) return fail('Invalid code_challenge.');
+    if (!['S256', 'plain', undefined].includes(params.code_challenge_method)) return fail('Invalid code_challenge_method.');
+  }
+  const provider = providerOf(state, params);
+  if ('error' in provider) return fail(provider.error);
 
   const complete = (user: User, authMethod: string) => {
     const code = randomToken(24);
@@ -35,7 +44,7 @@ export async function authorize(ctx: WorkOSContext, params: Record<string, strin
       code,
       userId: user.id,
       redirectUri,
-      orgId: params.organization_id || defaultOrgFor(state, user.id),
+      orgId: provider.kind === 'sso' ? provider.org.id : params.organization_id || defaultOrgFor(state, user.id),
       codeChallenge: params.code_challenge || undefined,
       codeChallengeMethod: params.code_challenge_method || undefined,
       expiresAt: Date.now() + 10 * 60_000,
@@ -48,13 +57,24 @@ export async function authorize(ctx: WorkOSContext, params: Record<string, strin
     redirect(res, to.toString());
   };
 
+  const signIn = (email: string) => {
+    if (provider.kind === 'sso') {
+      const refused = ssoRefusal(provider.org, email);
+      if (refused) return fail(refused);
+      const user = findOrCreateUserByEmail(state, email);
+      ensureMembership(state, provider.org, user.id);
+      return complete(user, 'SSO');
+    }
+    return complete(findOrCreateUserByEmail(state, email), provider.kind === 'oauth' ? provider.authMethod : 'MagicAuth');
+  };
+
   if (method === 'POST') {
     const email = params.email?.trim();
     if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) return fail('A valid email is required.');
-    return complete(findOrCreateUserByEmail(state, email), 'MagicAuth');
+    return signIn(email);
   }
   const auto = ctx.autoSignInEmail() ?? (params.login_hint ? state.users.find((u) => u.email === params.login_hint!.toLowerCase())?.email : undefined);
-  if (auto) return complete(findOrCreateUserByEmail(state, auto), 'MagicAuth');
+  if (auto) return signIn(auto);
 
   const hidden = Object.entries(params)
     .filter(([k]) => k !== 'email')
@@ -66,7 +86,7 @@ export async function authorize(ctx: WorkOSContext, params: Record<string, strin
     `<!doctype html>
 <html><head><meta charset="utf-8"><title>Sign in (WorkOS stand-in)</title></head>
 <body>
-  <h1>${params.screen_hint === 'sign-up' ? 'Sign up' : 'Sign in'}</h1>
+  <h1>${provider.kind === 'authkit' ? (params.screen_hint === 'sign-up' ? 'Sign up' : 'Sign in') : htmlEscape(provider.heading)}</h1>
   <form method="post" action="/user_management/authorize">
       ${hidden}
       <label for="email">Email</label>

@@ -26,6 +26,7 @@ import { route, type Auth } from './router.js';
 import { signAccessToken } from './tokens.js';
 import type { RequestRecord, StandInOptions, StandInState, WorkOSStandIn } from './types.js';
 import { emptyState, environmentOf, productionContext } from './production.js';
+import { addConnection } from './sign-in-providers.js';
 import { deliverWebhook } from './webhooks.js';
 
 export type * from './types.js';
@@ -165,6 +166,7 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     addUser: (u) => addUser(state, u),
     addOrganization: (o) => addOrganization(state, o),
     addMembership: (m) => addMembership(state, m),
+    addConnection: (c) => addConnection(state, c),
     recordEvent: (event, data) => recordEvent(state, event, data),
     signAccessToken: (claims) => signAccessToken(ctx, claims),
     // Either environment's endpoint: the secret is the one of the endpoint registered at that URL.

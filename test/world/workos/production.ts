@@ -10,7 +10,7 @@ import { newId, randomToken } from './ids.js';
 import type { StandInState } from './types.js';
 
 export function emptyState(): StandInState {
-  return { webhookEndpoints: [], redirectUris: [], logoutUris: [], corsOrigins: [], users: [], organizations: [], memberships: [], magicCodes: [], events: [] };
+  return { webhookEndpoints: [], redirectUris: [], logoutUris: [], corsOrigins: [], users: [], organizations: [], memberships: [], connections: [], magicCodes: [], events: [] };
 }
 
 /** The production environment's context: the staging one's keys for signing, everything else its own. */

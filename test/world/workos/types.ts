@@ -44,6 +44,18 @@ export interface Org {
 }
 export type Organization = Org;
 
+/** An organization's SSO connection (sign-in-providers.ts); the API's `ConnectionResponse`, in part. */
+export interface Connection {
+  object: 'connection';
+  id: string;
+  organization_id: string;
+  connection_type: string;
+  name: string;
+  state: 'active' | 'inactive';
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Membership {
   object: 'organization_membership';
   id: string;
@@ -100,6 +112,8 @@ export interface StandInState {
   users: User[];
   organizations: Org[];
   memberships: Membership[];
+  /** SSO connections: seeded by tests (addConnection), as an admin sets them up in the dashboard. */
+  connections: Connection[];
   magicCodes: Array<{ email: string; code: string; id: string; user_id: string; expires_at: string; used: boolean }>;
   events: Event[];
 }
@@ -164,6 +178,8 @@ export interface WorkOSStandIn {
   addOrganization(o: Partial<Omit<Org, 'domains'>> & { name: string; domains?: string[] }): Org;
   addMembership(m: { user_id: string; organization_id: string; role?: string; status?: Membership['status']; id?: string }): Membership;
   /** Records an event in state.events (what GET /events lists). */
+  /** An SSO connection for an organization, as its admin sets one up (sign-in-providers.ts). */
+  addConnection(c: { organization_id: string; name?: string; connection_type?: string; state?: Connection['state']; id?: string }): Connection;
   recordEvent(event: string, data: unknown): Event;
   signAccessToken(claims: AccessTokenClaims): Promise<string>;
   jwksUrl: string;
