@@ -58,6 +58,10 @@ async function baseEnv(which: ManagerCase): Promise<Record<string, string>> {
     YARN_NPM_REGISTRY_SERVER: registry.replace(/\/$/, ''),
     BUN_CONFIG_REGISTRY: registry,
     npm_config_store_dir: path.join(caches, 'pnpm-store'),
+    // pnpm 12 may resolve its own pin (`@pnpm/exe` for every platform) to record it in the lockfile;
+    // the registry these tests use has no `@pnpm/exe.netbsd-x64`, which failed one CI run's install
+    // (ERR_PNPM_BAD_CONFIG_DEP). Users' registries serve it; here the pin is not recorded.
+    npm_config_pm_on_fail: 'ignore',
     YARN_CACHE_FOLDER: path.join(caches, 'yarn1'),
     YARN_GLOBAL_FOLDER: path.join(caches, 'yarn4'),
     BUN_INSTALL_CACHE_DIR: path.join(caches, 'bun'),
