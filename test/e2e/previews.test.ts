@@ -98,11 +98,11 @@ async function previewBuild(branch: string, command: string[] = ['npm', 'run', '
 describe('preview deployments', () => {
   it('--add-previews refuses a production (sk_live_) key with exit 2, changing nothing', async () => {
     const before = await manifest();
-    const run = await rerun(['--add-previews', '--workos-api-key', 'sk_live_previewsMustNotUseThis0123', '--workos-client-id', world.workos.clientId]);
+    const run = await rerun(['--add-previews', '--workos-api-key', 'sk_live_no_previews_with_this', '--workos-client-id', world.workos.clientId]);
     expect(run.exitCode, run.all).toBe(2);
     expect(run.all).toMatch(/sk_live_ key/);
     expect(run.all).toContain('--workos-api-key sk_test_');
-    expect(run.all).not.toContain('sk_live_previewsMustNotUseThis0123');
+    expect(run.all).not.toContain('sk_live_no_previews_with_this');
     expect(await manifest()).toEqual(before);
     expect(defaultUpdates()).toHaveLength(0);
   });

@@ -323,7 +323,7 @@ interface Row {
 
 const convexDown: Fault = { status: 500, body: { code: 'InternalServerError', message: 'down' }, times: forever };
 const workosDown: Fault = { status: 500, body: { message: 'down' }, times: forever };
-const badKey = (domain: string) => [...prodFlags(domain).slice(0, 3), '--workos-api-key', 'sk_live_revokedKey0123456789', '--workos-client-id', world().workos.production.clientId, '--yes'];
+const badKey = (domain: string) => [...prodFlags(domain).slice(0, 3), '--workos-api-key', 'sk_live_revoked_key_0123456789', '--workos-client-id', world().workos.production.clientId, '--yes'];
 
 const table: Row[] = [
   {

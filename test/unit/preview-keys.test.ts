@@ -57,7 +57,7 @@ describe('WorkOS keys of preview deployments', () => {
   });
 
   it('an sk_live_ key is refused for previews, and only for previews', () => {
-    const live = { workosApiKey: 'sk_live_production0000000000000', workosClientId: dev.clientId };
+    const live = { workosApiKey: 'sk_live_fake_production_key_000', workosClientId: dev.clientId };
     expect(() => refuseProductionPreviewKeys({ ...live, addPreviews: true } as never)).toThrow(UsageError);
     expect(() => refuseProductionPreviewKeys({ ...live, previews: true } as never)).toThrow(/production WorkOS environment/);
     expect(() => refuseProductionPreviewKeys({ ...live, addSso: true } as never)).not.toThrow();

@@ -46,6 +46,6 @@ describe('production environment', () => {
   });
 
   it('refuses a key of neither environment', async () => {
-    await expect(sdk('sk_live_notakey0000000000', w.production.clientId).webhooks.listWebhookEndpoints()).rejects.toMatchObject({ status: 401 });
+    await expect(sdk('sk_live_not_a_key_0000000000', w.production.clientId).webhooks.listWebhookEndpoints()).rejects.toMatchObject({ status: 401 });
   });
 });
