@@ -9,7 +9,7 @@ import { ConvexClient } from 'convex/browser';
 import fs from 'fs-extra';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { preparedApp } from '../helpers/prepared-app.js';
+import { finishedApp, preparedApp } from '../helpers/prepared-app.js';
 import { startWorld, type World } from '../helpers/world.js';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -21,9 +21,7 @@ const name = 'domain-app';
 
 beforeAll(async () => {
   world = await startWorld();
-  app = await preparedApp(world, name);
-  const created = await runCli([name, '--yes'], { cwd: path.dirname(app), env: world.env(), timeoutMs: 8 * 60_000 });
-  expect(created.exitCode, created.all).toBe(0);
+  app = await finishedApp(world, name);
   // The WorkOS environment has the custom domain (set in its dashboard); the project does not know yet.
   world.workos.setAuthDomain(domain);
 }, 15 * 60_000);

@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import fs from 'fs-extra';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cliPath, runCli, type CliRun } from '../helpers/cli.js';
-import { preparedApp } from '../helpers/prepared-app.js';
+import { finishedApp } from '../helpers/prepared-app.js';
 import { startWorld, type World } from '../helpers/world.js';
 
 vi.setConfig({ testTimeout: 90_000 });
@@ -24,9 +24,7 @@ const name = 'doctor-app';
 
 beforeAll(async () => {
   world = await startWorld();
-  app = await preparedApp(world, name);
-  const created = await runCli([name, '--yes'], { cwd: path.dirname(app), env: world.env(), timeoutMs: 8 * 60_000 });
-  expect(created.exitCode, created.all).toBe(0);
+  app = await finishedApp(world, name);
 }, 15 * 60_000);
 afterAll(async () => {
   await world?.close();

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WEBHOOK_EVENTS } from '../../src/systems/workos.js';
 import { inApp } from '../helpers/app-checks.js';
 import { runCli } from '../helpers/cli.js';
-import { preparedApp } from '../helpers/prepared-app.js';
+import { finishedApp } from '../helpers/prepared-app.js';
 import { startWorld, type World } from '../helpers/world.js';
 
 vi.setConfig({ testTimeout: 6 * 60_000 });
@@ -29,9 +29,7 @@ const name = 'preview-app';
 
 beforeAll(async () => {
   world = await startWorld();
-  app = await preparedApp(world, name);
-  const created = await runCli([name, '--yes'], { cwd: path.dirname(app), env: world.env(), timeoutMs: 8 * 60_000 });
-  expect(created.exitCode, created.all).toBe(0);
+  app = await finishedApp(world, name);
 }, 15 * 60_000);
 afterAll(async () => {
   await world?.close();

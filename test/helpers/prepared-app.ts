@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import fs from 'fs-extra';
+import { expect } from 'vitest';
 import { runCli } from './cli.js';
 import type { World } from './world.js';
 
@@ -81,4 +82,12 @@ export async function preparedApp(world: World, name = 'my-app', stage: Stage = 
   const pkgFile = path.join(dest, 'package.json');
   await fs.writeJson(pkgFile, { ...(await fs.readJson(pkgFile)), name }, { spaces: 2 });
   return dest;
+}
+
+/** A prepared copy that the real CLI then finishes (`<name> --yes`): a complete project of the test's own. */
+export async function finishedApp(world: World, name: string): Promise<string> {
+  const app = await preparedApp(world, name);
+  const created = await runCli([name, '--yes'], { cwd: path.dirname(app), env: world.env(), timeoutMs: 8 * 60_000 });
+  expect(created.exitCode, created.all).toBe(0);
+  return app;
 }
