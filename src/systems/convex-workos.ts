@@ -47,7 +47,10 @@ async function call<T>(what: string, method: 'GET' | 'POST', route: string, body
     } catch {
       // Not JSON: the status says enough.
     }
-    throw new ConvexApiError(response.status, data.code, `Convex answered ${response.status} when asked ${what}: ${data.code ? `${data.code}: ` : ''}${data.message ?? text.slice(0, 300)}`);
+    throw Object.assign(
+      new ConvexApiError(response.status, data.code, `Convex answered ${response.status} when asked ${what}: ${data.code ? `${data.code}: ` : ''}${data.message ?? text.slice(0, 300)}`),
+      { fix: 'Convex had a problem: run the same command again in a moment (it resumes at this step).' },
+    );
   }
   return (await response.json()) as T;
 }

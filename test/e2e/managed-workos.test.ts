@@ -107,10 +107,23 @@ describe('the Convex team has no WorkOS team yet: each refusal stops the run bef
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('Convex failing to create the team: exit 1 naming the step and the rerun, nothing created', async () => {
+    account({ emails: ['you@example.com'] });
+    world().convex.fail({ path: /\/provision_associated_workos_team$/ }, { status: 500, body: { code: 'InternalServerError', message: 'down' }, times: 1 });
+    const cwd = scratch();
+    const run = await runCli(['app', '--yes', '--workos-managed', '--workos-team-email', 'you@example.com'], { cwd, env: noKeys() });
+    expect(run.exitCode, run.all).toBe(1);
+    expect(run.all).toContain('Link a WorkOS team to the Convex team failed');
+    expect(run.all).toMatch(/Fix: .*run the same command again/);
+    expect(mw().teams.size).toBe(0);
+    for (const secret of world().secrets()) expect(run.all).not.toContain(secret);
+  });
+
   it('with a verified email: the WorkOS team is created before the app, once', async () => {
     account({ emails: ['you@example.com'] });
     // Stop the run right after the team step: create-next-app cannot be fetched.
     world().npm.fail({ path: /./ }, { status: 503, times: forever });
+    const before = world().convex.requests.length;
     const cwd = scratch();
     const run = await runCli(['team-app', '--yes', '--workos-managed', '--workos-team-email', 'you@example.com'], {
       cwd,
@@ -119,7 +132,7 @@ describe('the Convex team has no WorkOS team yet: each refusal stops the run bef
     expect(run.exitCode, run.all).toBe(1);
     expect(run.all).toContain('Created the WorkOS team "Acme" for the Convex team acme (admin: you@example.com)');
     expect(mw().teams.get(teamId())?.adminEmail).toBe('you@example.com');
-    expect(workosCalls().filter((r) => r.path.endsWith('/provision_associated_workos_team'))).toHaveLength(1);
+    expect(world().convex.requests.slice(before).filter((r) => r.path.endsWith('/provision_associated_workos_team'))).toHaveLength(1);
   });
 });
 
@@ -136,9 +149,17 @@ describe('a managed project, start to finish', () => {
     // The team already has a WorkOS team (made by a teammate): it is reused, not made again.
     account({ linked: true });
     app = await preparedApp(world(), name);
+    // Convex fails once when asked for the environment: the run stops there, and the same command resumes.
+    world().convex.fail({ path: /\/get_or_provision_workos_environment$/ }, { status: 500, body: { code: 'InternalServerError', message: 'down' }, times: 1 });
+    const failed = await runCli([name, '--yes', '--workos-managed'], { cwd: path.dirname(app), env: noKeys(), timeoutMs: 8 * 60_000 });
+    expect(failed.exitCode, failed.all).toBe(1);
+    expect(failed.all).toContain('Get the WorkOS environment from Convex failed');
+    expect(failed.all).toContain('run the same command again');
+    expect(world().workos.environments).toEqual([]);
     const run = await runCli([name, '--yes', '--workos-managed'], { cwd: path.dirname(app), env: noKeys(), timeoutMs: 8 * 60_000 });
     expect(run.exitCode, run.all).toBe(0);
-    expect(run.all).toContain('already has a WorkOS team "Acme WorkOS"');
+    for (const secret of world().secrets()) expect(failed.all).not.toContain(secret);
+    expect(failed.all).toContain('already has a WorkOS team "Acme WorkOS"');
 
     // A real environment of the WorkOS stand-in, made once, for this deployment.
     const d = deployment();
