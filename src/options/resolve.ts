@@ -50,7 +50,7 @@ export async function resolveOptions({ flags, fallback = {}, env, asker, require
   }
   raw.packageManager ??= detectPackageManager(env);
   // Convex-managed WorkOS: the keys come from Convex later in the run, so none is asked for now.
-  const managed = await settleWorkosSource(raw, flags, env, asker?.select ? (asker as Pick<Asker, 'select'>) : undefined, offerManaged);
+  const managed = await settleWorkosSource(raw, flags, fallback, env, asker?.select ? (asker as Pick<Asker, 'select'>) : undefined, offerManaged);
 
   const missing: OptionName[] = [];
   for (const name of optionNames) {

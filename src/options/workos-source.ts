@@ -27,11 +27,18 @@ function givenKeys(flags: RawOptions, env: NodeJS.ProcessEnv): string[] {
 export async function settleWorkosSource(
   raw: RawOptions,
   flags: RawOptions,
+  fallback: RawOptions,
   env: NodeJS.ProcessEnv,
   asker: Pick<Asker, 'select'> | undefined,
   offer: boolean,
 ): Promise<boolean> {
   if (!offer) return false;
+  if (flags.workosManaged === true && fallback.workosManaged !== true && KEYS.some((name) => fallback[name] !== undefined)) {
+    throw new UsageError(
+      'This project already uses WorkOS keys of its own (in .env.local), so Convex cannot take over its WorkOS environment.',
+      'Run it without --workos-managed; --workos-managed is for a new project.',
+    );
+  }
   if (flags.workosManaged === true) {
     const given = givenKeys(flags, env);
     if (given.length > 0) {

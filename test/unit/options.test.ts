@@ -173,6 +173,14 @@ describe('resolveOptions: Convex-managed WorkOS', () => {
     expect(error.message).not.toContain('--workos-managed');
   });
 
+  it('a project made with --workos-managed resumes as one without the flag; a project with keys of its own is not taken over', async () => {
+    const resumed = await resolveOptions({ flags: { directory: 'a' }, fallback: { workosManaged: true }, env: {} });
+    expect(resumed.workosManaged).toBe(true);
+    const error = await resolveOptions({ flags: { directory: 'a', workosManaged: true }, fallback: { workosApiKey: key, workosClientId: clientId }, env: {} }).catch((e) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toContain('already uses WorkOS keys of its own');
+  });
+
   it('takes --workos-team-email as an email address only', async () => {
     const error = await resolveOptions({ flags: { directory: 'a', workosManaged: true, workosTeamEmail: 'not-an-email' }, env: {} }).catch((e) => e);
     expect(error).toBeInstanceOf(UsageError);

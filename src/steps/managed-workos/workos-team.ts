@@ -14,7 +14,7 @@ export const workosTeam: Step = {
   appliesTo: (ctx) => devOnly(ctx) && ctx.options.workosManaged,
   // A resumed run that already has its deployment skips the login step (no team chosen): the
   // environment step checks the team through the deployment instead.
-  skipReason: (ctx) => (ctx.convexTeam ? undefined : 'the project already has its deployment'),
+  skipReason: (ctx) => (ctx.convexTeam || ctx.options.dryRun ? undefined : 'the project already has its deployment'),
   describe: (ctx) => `find or create the WorkOS team of the Convex team ${ctx.convexTeam ?? ctx.options.convexTeam ?? '(chosen at login)'}`,
   async run(ctx) {
     const team = (await listTeams(accessToken()!, ctx.timeoutMs)).find((t) => t.slug === ctx.convexTeam);
