@@ -11,6 +11,7 @@ import { clackAsker } from './options/ask.js';
 import { isInteractive, resolveOptions, type RawOptions } from './options/resolve.js';
 import { checkProductionKeys, checkProductionTarget, productionAsker } from './options/production.js';
 import { checkPackageManager } from './options/validate.js';
+import { explainManagedProduction } from './options/workos-source.js';
 import { runSteps } from './pipeline.js';
 import { refuseProductionPreviewKeys } from './steps/previews/keys.js';
 import { prepareRerun } from './rerun.js';
@@ -37,12 +38,14 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
   // The target first: a bad one fails before any key prompt or network call.
   const target = await resolveTarget(flags, adding, asker, process.cwd());
   if (addingProduction) checkProductionTarget(flags, target);
+  if (addingProduction) explainManagedProduction(flags, process.env, target.existing?.options.workosManaged === true);
   const options = await resolveOptions({
     flags: { ...flags, directory: target.directory },
     fallback: target.fallback,
     env: process.env,
     asker: asker && addingProduction ? productionAsker(asker) : asker,
     required: addingProduction ? ['domain'] : [],
+    offerManaged: !addingProduction,
   });
   registerSecrets(options);
   refuseProductionPreviewKeys(options);

@@ -28,6 +28,8 @@ export const manifestSchema = z.object({
   convexProject: z.object({ team: z.string(), slug: z.string() }).optional(),
   /** Preview deployments (--add-previews): the client ID and the names set as the project's preview defaults. */
   previews: z.object({ workosClientId: z.string(), defaults: z.array(z.string()) }).optional(),
+  /** The WorkOS environment Convex made for the dev deployment (--workos-managed); never its key. */
+  workosEnvironment: z.object({ id: z.string(), name: z.string() }).optional(),
   /** What --add-production set up (never a secret): a rerun reuses it and creates nothing new. */
   production: z
     .object({

@@ -52,7 +52,10 @@ export async function resolveTarget(flags: RawOptions, adding: boolean, asker: A
   // Resuming: the keys the first run wrote into .env.local serve again, so the same command completes it.
   // (Keys in the environment still win: they may be the corrected ones.)
   const keys = Object.entries(await keysOf(directory)).filter(([name]) => !process.env[ENV[name as keyof typeof ENV]]);
-  return { directory, state, existing: await readManifest(directory), fallback: Object.fromEntries(keys) };
+  const existing = await readManifest(directory);
+  // A Convex-managed project (--workos-managed) resumes as one, with or without the flag.
+  const managed = existing?.options.workosManaged === true ? { workosManaged: true } : {};
+  return { directory, state, existing, fallback: { ...Object.fromEntries(keys), ...managed } };
 }
 
 async function keysOf(directory: string): Promise<RawOptions> {

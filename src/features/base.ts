@@ -39,11 +39,12 @@ export const feature: Feature = {
     const { localVar } = await import('../doctor/checks/local-env.js');
     const { versionsMatch } = await import('../doctor/checks/versions.js');
     const { redirectUriRegistered, workosApiKey } = await import('../doctor/checks/workos.js');
+    const { managedEnvironment } = await import('../doctor/checks/managed-workos.js');
     return {
       local: [localVar(ENV.workosClientId), localVar(ENV.workosApiKey), localVar(ENV.workosCookiePassword), localVar(ENV.redirectUri), localVar(ENV.convexUrl)],
       deployment: [deploymentReachable, deploymentClientId, deploymentAuthDomain],
       auth: [authConfigProviders, jwksServesKeys, tokenAccepted],
-      workos: [workosApiKey, redirectUriRegistered],
+      workos: [managedEnvironment, workosApiKey, redirectUriRegistered],
       versions: [versionsMatch],
     };
   },

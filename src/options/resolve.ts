@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import type { Asker } from './ask.js';
 import { detectPackageManager } from '../systems/package-manager.js';
 import { flagOf, metaOf, optionNames, optionsSchema, type OptionName, type Options } from './schema.js';
+import { managedAlternative, settleWorkosSource } from './workos-source.js';
 
 export type RawOptions = Partial<Record<OptionName, unknown>>;
 
@@ -19,9 +20,11 @@ export interface ResolveInput {
   fallback?: RawOptions;
   env: NodeJS.ProcessEnv;
   /** Prompts are used only when interactive (a TTY, not --yes, --json or CI); the run's one asker. */
-  asker?: Pick<Asker, 'ask'>;
+  asker?: Pick<Asker, 'ask'> & Partial<Pick<Asker, 'select'>>;
   /** Options this run needs beyond the table's `required` ones (e.g. --domain with --add-production). */
   required?: OptionName[];
+  /** Whether Convex-managed WorkOS may stand in for the keys (not for --add-production). Default: yes. */
+  offerManaged?: boolean;
 }
 
 export function isInteractive(flags: RawOptions, env: NodeJS.ProcessEnv, stdinIsTTY: boolean): boolean {
@@ -40,18 +43,20 @@ function fromEnv(name: OptionName, env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
-export async function resolveOptions({ flags, fallback = {}, env, asker, required = [] }: ResolveInput): Promise<Options> {
+export async function resolveOptions({ flags, fallback = {}, env, asker, required = [], offerManaged = true }: ResolveInput): Promise<Options> {
   const raw: RawOptions = {};
   for (const name of optionNames) {
     raw[name] = flags[name] ?? fallback[name] ?? fromEnv(name, env);
   }
   raw.packageManager ??= detectPackageManager(env);
+  // Convex-managed WorkOS: the keys come from Convex later in the run, so none is asked for now.
+  const managed = await settleWorkosSource(raw, flags, fallback, env, asker?.select ? (asker as Pick<Asker, 'select'>) : undefined, offerManaged);
 
   const missing: OptionName[] = [];
   for (const name of optionNames) {
     if (raw[name] !== undefined) continue;
     const meta = metaOf(name);
-    const needed = meta.required || required.includes(name);
+    const needed = (meta.required && !(managed && (name === 'workosApiKey' || name === 'workosClientId'))) || required.includes(name);
     if (asker && meta.prompt && (needed || name === 'directory')) {
       raw[name] = await asker.ask(name);
     }
@@ -63,15 +68,18 @@ export async function resolveOptions({ flags, fallback = {}, env, asker, require
       const meta = metaOf(n);
       return `  ${flagOf(n)}${meta.env ? ` (or env ${meta.env})` : ''}: ${meta.description}`;
     });
+    const alternative = offerManaged ? managedAlternative(missing) : undefined;
+    if (alternative) lines.push(alternative);
     throw new UsageError(
       `Missing required option${missing.length > 1 ? 's' : ''}:\n${lines.join('\n')}`,
       'Pass them as flags or environment variables, or run in a terminal without --yes to be asked.',
     );
   }
 
-  const parsed = optionsSchema.safeParse(raw);
+  const schema = managed ? (optionsSchema as unknown as z.ZodObject).partial({ workosApiKey: true, workosClientId: true }) : optionsSchema;
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new UsageError(describeIssues(parsed.error));
-  const options = parsed.data;
+  const options = parsed.data as Options;
   options.convexProject ??= path.basename(path.resolve(options.directory));
   if (Boolean(options.convexUrl) !== Boolean(options.convexAdminKey)) {
     throw new UsageError(

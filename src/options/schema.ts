@@ -165,6 +165,20 @@ const production = {
   }),
 } as const;
 
+/** Convex-managed WorkOS: Convex creates (or reuses) the dev deployment's WorkOS environment, so no keys are pasted. */
+const EMAIL_ERROR = '--workos-team-email takes an email address, e.g. --workos-team-email you@example.com.';
+const managedWorkos = {
+  workosManaged: option(z.boolean().default(false), {
+    flag: '--workos-managed',
+    description: "Let Convex create (or reuse) the dev deployment's WorkOS environment: no WorkOS keys needed (not with --workos-api-key/--workos-client-id)",
+  }),
+  workosTeamEmail: option(z.string().trim().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, EMAIL_ERROR).optional(), {
+    flag: '--workos-team-email <email>',
+    description: 'With --workos-managed, when your Convex team has no WorkOS team yet: the verified email of your Convex account that creates it',
+    runtime: true,
+  }),
+} as const;
+
 const tail = {
   timeout: option(z.coerce.number(TIMEOUT_ERROR).int(TIMEOUT_ERROR).positive(TIMEOUT_ERROR).default(300), {
     flag: '--timeout <seconds>',
@@ -190,9 +204,9 @@ const tail = {
 } as const;
 
 type Entry = { schema: z.ZodType; meta: OptionMeta };
-type Fixed = typeof head & typeof authDomain & typeof middle & typeof production & typeof tail;
+type Fixed = typeof head & typeof authDomain & typeof middle & typeof production & typeof managedWorkos & typeof tail;
 /** In --help order: the fixed options, each feature's after the redirect URI, the --add-* ones after --git. */
-export const optionTable = { ...head, ...authDomain, ...featureOptions, ...middle, ...addOptions, ...production, ...tail } as Fixed & Record<string, Entry>;
+export const optionTable = { ...head, ...authDomain, ...featureOptions, ...middle, ...addOptions, ...production, ...managedWorkos, ...tail } as Fixed & Record<string, Entry>;
 
 export type OptionName = keyof Fixed | (string & {});
 

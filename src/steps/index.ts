@@ -14,6 +14,9 @@ import { configureWorkos } from './configure-workos.js';
 import { createApp } from './create-app.js';
 import { initGit } from './init-git.js';
 import { installDependencies } from './install-dependencies.js';
+import { workosEnvironment } from './managed-workos/workos-environment.js';
+import { workosTeam } from './managed-workos/workos-team.js';
+import { showManagedWorkos } from './managed-workos/show-managed-workos.js';
 import { showNextSteps } from './next-steps.js';
 import { setPreviewDefaults } from './previews/set-preview-defaults.js';
 import { showPreviewSetup } from './previews/show-preview-setup.js';
@@ -37,9 +40,11 @@ export const steps: Step[] = [
   takePreviewKeys,
   verifyWorkos,
   checkConvexLogin,
+  workosTeam,
   createApp,
   installDependencies,
   provisionConvex,
+  workosEnvironment,
   writeLocalEnv,
   configureWorkos,
   setDeploymentEnv,
@@ -58,5 +63,6 @@ export const steps: Step[] = [
   writeHosting,
   initGit,
   showNextSteps,
+  showManagedWorkos,
   showPreviewSetup,
 ];

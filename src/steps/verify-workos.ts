@@ -10,6 +10,8 @@ export const verifyWorkos: Step = {
   // Cheap, and keys can change between runs: check them every time, before anything is created.
   always: true,
   appliesTo: devOnly,
+  // Convex-managed: its environment's keys are checked once Convex gives them (managed-workos/).
+  skipReason: (ctx) => (ctx.options.workosManaged && !ctx.options.workosApiKey ? 'Convex creates the WorkOS environment later in the run' : undefined),
   describe: () => 'check the API key and the client ID with WorkOS before creating anything',
   async run(ctx) {
     for (;;) {

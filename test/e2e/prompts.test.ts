@@ -62,6 +62,11 @@ describe('an interactive run', () => {
     expect(t.text()).toContain('my-app'); // the placeholder
     t.type('pty-app\r');
 
+    // No keys given: first, which way (the second choice is "I have WorkOS keys").
+    await t.waitFor(/Create a WorkOS environment for me \(through Convex\)/);
+    expect(t.text()).toContain('I have WorkOS keys');
+    t.type('\x1b[B\r');
+
     await t.waitFor(/WorkOS API key/);
     t.type('sk_test_pasted with a space\r');
     await t.waitFor(/The WorkOS API key contains a space/);
@@ -84,6 +89,28 @@ describe('an interactive run', () => {
     expect(screen.match(/Cancel/gi) ?? [], screen).toHaveLength(1);
     expect(screen).not.toContain(world().workos.apiKey);
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('"through Convex": no key is asked; a Convex team without a WorkOS team offers the account\'s emails, and the one chosen creates it', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'cak-pty-'));
+    const mw = world().convex.managedWorkos;
+    mw.emails = ['you@example.com', 'work@example.com'];
+    mw.teams.clear();
+    // The run is stopped right after the WorkOS team: create-next-app cannot be fetched.
+    world().npm.fail({ path: /./ }, { status: 503, times: 1000 });
+    const env = { ...world().env(), ...world().npm.env(), npm_config_fetch_retries: '0', WORKOS_API_KEY: '', WORKOS_CLIENT_ID: '' };
+    const t = inTerminal(['managed-pty', '--convex-team', 'globex'], cwd, env);
+    await t.waitFor(/Create a WorkOS environment for me \(through Convex\)/);
+    t.type('\r');
+    await t.waitFor(/Create the WorkOS team with which email\?/);
+    expect(t.text()).toContain('workos.com/legal/terms-of-service');
+    t.type('\x1b[B\r'); // the second email
+    const result = await t.child;
+    const screen = t.text();
+    expect(screen).not.toMatch(/WorkOS API key/);
+    expect(screen).toContain('Created the WorkOS team "Globex" for the Convex team globex (admin: work@example.com)');
+    expect(result.exitCode, screen).toBe(1); // at create-app, stopped by the test
+    expect(mw.teams.get(world().convex.teams.find((t) => t.slug === 'globex')!.id)?.adminEmail).toBe('work@example.com');
   });
 
   it('a cancel at the first prompt: one message, exit 130, nothing written', async () => {

@@ -28,6 +28,13 @@ export async function startWorld(opts: { teams?: Array<{ slug: string; name: str
       if (!res.ok) throw new Error(`JWKS ${url}: HTTP ${res.status}`);
       return (await res.json()) as JSONWebKeySet;
     },
+    // Convex-managed WorkOS makes a real environment of the WorkOS stand-in: its key and client ID work there.
+    managedWorkos: {
+      createEnvironment: (deploymentName, production) => {
+        const env = workos.addEnvironment({ name: deploymentName, production });
+        return { environmentId: env.id, environmentName: env.name, clientId: env.clientId, apiKey: env.apiKey };
+      },
+    },
   });
   // A HOME of its own, so no real ~/.convex login is read or written; npm keeps the machine's cache,
   // as a user's npm would (keyed by registry URL, so the npm registry stand-in is still asked).
@@ -72,6 +79,7 @@ export async function startWorld(opts: { teams?: Array<{ slug: string; name: str
       ...workos.state.webhookEndpoints.map((e) => e.secret),
       workos.production.apiKey,
       ...workos.production.state.webhookEndpoints.map((e) => e.secret),
+      ...workos.environments.flatMap((e) => [e.apiKey, ...e.state.webhookEndpoints.map((w) => w.secret)]),
       ...convex.state.deployments.flatMap((d) => [d.adminKey, ...(d.deployKeys ?? []).map((k) => k.key)]),
       convex.token,
       ...cookiePasswords(),

@@ -121,3 +121,69 @@ describe('interactivity and package manager', () => {
     expect(detectPackageManager({})).toBe('npm');
   });
 });
+
+describe('resolveOptions: Convex-managed WorkOS', () => {
+  const scripted = (choice: 'managed' | 'keys', asked: string[]) => ({
+    ask: async (name: string) => {
+      asked.push(name);
+      return { directory: 'app', workosApiKey: key, workosClientId: clientId }[name];
+    },
+    select: async <T extends string>(prompt: { message: string; options: Array<{ value: T; label: string }> }) => {
+      asked.push(prompt.options.map((o) => o.label).join(' | '));
+      return choice as unknown as T;
+    },
+  });
+
+  it('an interactive run without keys is asked which way first; "through Convex" asks for no key', async () => {
+    const asked: string[] = [];
+    const options = await resolveOptions({ flags: { directory: 'app' }, env: {}, asker: scripted('managed', asked) });
+    expect(asked).toEqual(['Create a WorkOS environment for me (through Convex) | I have WorkOS keys']);
+    expect(options.workosManaged).toBe(true);
+    expect(options.workosApiKey).toBeUndefined();
+    expect(manifestOptions(options)).toMatchObject({ workosManaged: true });
+  });
+
+  it('"I have WorkOS keys" asks for them as before', async () => {
+    const asked: string[] = [];
+    const options = await resolveOptions({ flags: { directory: 'app' }, env: {}, asker: scripted('keys', asked) });
+    expect(asked.slice(1)).toEqual(['workosApiKey', 'workosClientId']);
+    expect(options.workosManaged).toBe(false);
+    expect(options.workosApiKey).toBe(key);
+  });
+
+  it('keys already given: no question', async () => {
+    const asked: string[] = [];
+    await resolveOptions({ flags: { directory: 'app' }, env: { WORKOS_API_KEY: key, WORKOS_CLIENT_ID: clientId }, asker: scripted('managed', asked) });
+    expect(asked).toEqual([]);
+  });
+
+  it('refuses a self-hosted deployment with --workos-managed', async () => {
+    const error = await resolveOptions({
+      flags: { directory: 'a', workosManaged: true, convexUrl: 'http://127.0.0.1:3210', convexAdminKey: 'admin|x' },
+      env: {},
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toContain('--workos-managed needs a Convex cloud deployment');
+  });
+
+  it('a managed project from the manifest still needs keys where managed cannot serve (--add-production)', async () => {
+    const error = await resolveOptions({ flags: { directory: 'a' }, fallback: { workosManaged: true }, env: {}, offerManaged: false }).catch((e) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toContain('--workos-api-key');
+    expect(error.message).not.toContain('--workos-managed');
+  });
+
+  it('a project made with --workos-managed resumes as one without the flag; a project with keys of its own is not taken over', async () => {
+    const resumed = await resolveOptions({ flags: { directory: 'a' }, fallback: { workosManaged: true }, env: {} });
+    expect(resumed.workosManaged).toBe(true);
+    const error = await resolveOptions({ flags: { directory: 'a', workosManaged: true }, fallback: { workosApiKey: key, workosClientId: clientId }, env: {} }).catch((e) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toContain('already uses WorkOS keys of its own');
+  });
+
+  it('takes --workos-team-email as an email address only', async () => {
+    const error = await resolveOptions({ flags: { directory: 'a', workosManaged: true, workosTeamEmail: 'not-an-email' }, env: {} }).catch((e) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toContain('--workos-team-email takes an email address');
+  });
+});

@@ -11,6 +11,7 @@ import { devDeploymentFor } from './deployments.js';
 import { convexFault, HttpError, isRecord, sendError } from './errors.js';
 import { defaultEnvRoute, previewKeyRoute } from './previews.js';
 import { credentials, deployKeyRoute, productionRoute } from './production-api.js';
+import { managedWorkosRoute } from './managed-workos.js';
 import type { Project, Team } from './types.js';
 
 /** A deploy-key route's answer, its refusal answered as an error (undefined: not such a route). */
@@ -146,6 +147,7 @@ export async function startAccountApi(ctx: ConvexContext): Promise<{ server: htt
         const [status, out] =
           defaultEnvRoute(ctx, method, new URL(req.url ?? '/', 'http://x'), body) ??
           (await productionRoute(ctx, method, pathname, query, body)) ??
+          managedWorkosRoute(ctx, method, pathname, body) ??
           (await accountRoute(ctx, method, pathname, body));
         if (method === 'HEAD') res.writeHead(status).end();
         else sendJson(res, status, out);

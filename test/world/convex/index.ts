@@ -24,6 +24,7 @@ import { createContext } from './context.js';
 import { createDeployment } from './deployments.js';
 import { createPreviewDeployKey, defaultsOf, deleteDeployment, previewsOf } from './previews.js';
 import { refreshAll } from './transitions.js';
+import { managedWorkosOf, type ManagedWorkos } from './managed-workos.js';
 import type { ConvexStandIn, Team } from './types.js';
 
 export type * from './types.js';
@@ -36,6 +37,8 @@ export async function startConvexStandIn(
     token?: string;
     /** Resolves a JWKS URL from auth.config (e.g. WorkOS's public one) to a key set, offline. */
     jwks?: (url: string) => Promise<JSONWebKeySet>;
+    /** Makes the environments of Convex-managed WorkOS (managed-workos.ts), e.g. in the WorkOS stand-in. */
+    managedWorkos?: Pick<ManagedWorkos, 'createEnvironment'>;
   } = {},
 ): Promise<ConvexStandIn> {
   const token = opts.token ?? `standin_${randomBytes(16).toString('hex')}`;
@@ -46,6 +49,7 @@ export async function startConvexStandIn(
   }));
   const ctx = createContext({ token, teams, jwks: opts.jwks });
   const { state, requests, faults, runtimes } = ctx;
+  const managedWorkos = managedWorkosOf(ctx, opts.managedWorkos);
   const { server: accountServer, origin: provisionHost } = await startAccountApi(ctx);
 
   const runtimeOf = (deploymentName: string) => {
@@ -60,6 +64,7 @@ export async function startConvexStandIn(
     cliEnv: () => ({ CONVEX_PROVISION_HOST: provisionHost, CONVEX_OVERRIDE_ACCESS_TOKEN: token }),
     state,
     teams,
+    managedWorkos,
     requests,
     fail: (match, fault) => faults.add(match, fault),
     clearFaults: () => faults.clear(),

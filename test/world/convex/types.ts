@@ -110,6 +110,8 @@ export interface ConvexStandIn {
   cliEnv(): Record<string, string>;
   state: { projects: Project[]; deployments: Deployment[] };
   teams: Team[];
+  /** Convex-managed WorkOS: the account's emails, linked WorkOS teams, environments (managed-workos.ts). */
+  managedWorkos: import('./managed-workos.js').ManagedWorkos;
   requests: RecordedRequest[];
   fail(match: FaultMatch, fault: Fault): void;
   /** Removes every fault still pending. */

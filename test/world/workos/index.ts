@@ -26,6 +26,7 @@ import { route, type Auth } from './router.js';
 import { signAccessToken } from './tokens.js';
 import type { RequestRecord, StandInOptions, StandInState, WorkOSStandIn } from './types.js';
 import { emptyState, environmentOf, productionContext } from './production.js';
+import { addEnvironment, type AddedEnvironment } from './environments.js';
 import { addConnection } from './sign-in-providers.js';
 import { deliverWebhook } from './webhooks.js';
 
@@ -85,6 +86,9 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
   };
   if (opts.authDomain) useAuthDomain(ctx, opts.authDomain);
   const production = productionContext(ctx, opts.production);
+  // Where requests are routed: staging, production, and any environment added later (environments.ts).
+  const envs: WorkOSContext[] = [ctx, production];
+  const added: AddedEnvironment[] = [];
   const requests: RequestRecord[] = [];
   const faults = new FaultList();
   // POSTs with an Idempotency-Key answer the same again (the SDK sends one on retries).
@@ -115,7 +119,7 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     const path = url.pathname;
     const query = Object.fromEntries(url.searchParams);
     const body = parseBody(req, await readBody(req));
-    const env = environmentOf([ctx, production], bearerOf(req), path, query, asRecord(body));
+    const env = environmentOf(envs, bearerOf(req), path, query, asRecord(body));
     const auth = authOf(req, env);
     const rec: RequestRecord = { at: Date.now(), method, path, auth, ...(env.production ? { environment: 'production' as const } : {}) };
     if (url.searchParams.size > 0) rec.query = query;
@@ -169,9 +173,15 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     addConnection: (c) => addConnection(state, c),
     recordEvent: (event, data) => recordEvent(state, event, data),
     signAccessToken: (claims) => signAccessToken(ctx, claims),
-    // Either environment's endpoint: the secret is the one of the endpoint registered at that URL.
+    environments: added,
+    addEnvironment: (o) => {
+      const env = addEnvironment(ctx, envs, o);
+      added.push(env);
+      return env;
+    },
+    // Any environment's endpoint: the secret is the one of the endpoint registered at that URL.
     deliverWebhook: (url, event, o) =>
-      deliverWebhook({ ...state, webhookEndpoints: [...state.webhookEndpoints, ...production.state.webhookEndpoints] }, url, event, o),
+      deliverWebhook({ ...state, webhookEndpoints: envs.flatMap((e) => e.state.webhookEndpoints) }, url, event, o),
     close: () => closeServer(server),
   };
   return standIn;

@@ -172,6 +172,10 @@ export interface WorkOSStandIn {
   /** The production environment: its own keys and state (redirect URIs, CORS, webhooks…). */
   production: { apiKey: string; clientId: string; state: StandInState };
   requests: RequestRecord[];
+  /** Environments added with addEnvironment (e.g. by Convex-managed WorkOS), in order. */
+  environments: import('./environments.js').AddedEnvironment[];
+  /** A new environment with its own keys and state (environments.ts). */
+  addEnvironment(opts?: { name?: string; production?: boolean }): import('./environments.js').AddedEnvironment;
   fail(match: FaultMatch, fault: Fault): void;
   clearFaults(): void;
   addUser(u: Partial<User> & { email: string }): User;
