@@ -179,6 +179,16 @@ const managedWorkos = {
   }),
 } as const;
 
+/** No account at all: a local anonymous Convex deployment and an unclaimed WorkOS environment (claimed later). */
+const noAccount = {
+  account: option(z.boolean().default(true), {
+    flag: '--account',
+    description:
+      'Use your Convex and WorkOS accounts (default; --no-account to try it with neither: not available yet, it says what is missing and the ways that work today)',
+    runtime: true,
+  }),
+} as const;
+
 const tail = {
   timeout: option(z.coerce.number(TIMEOUT_ERROR).int(TIMEOUT_ERROR).positive(TIMEOUT_ERROR).default(300), {
     flag: '--timeout <seconds>',
@@ -204,9 +214,9 @@ const tail = {
 } as const;
 
 type Entry = { schema: z.ZodType; meta: OptionMeta };
-type Fixed = typeof head & typeof authDomain & typeof middle & typeof production & typeof managedWorkos & typeof tail;
+type Fixed = typeof head & typeof authDomain & typeof middle & typeof production & typeof managedWorkos & typeof noAccount & typeof tail;
 /** In --help order: the fixed options, each feature's after the redirect URI, the --add-* ones after --git. */
-export const optionTable = { ...head, ...authDomain, ...featureOptions, ...middle, ...addOptions, ...production, ...managedWorkos, ...tail } as Fixed & Record<string, Entry>;
+export const optionTable = { ...head, ...authDomain, ...featureOptions, ...middle, ...addOptions, ...production, ...managedWorkos, ...noAccount, ...tail } as Fixed & Record<string, Entry>;
 
 export type OptionName = keyof Fixed | (string & {});
 

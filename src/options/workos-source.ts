@@ -33,6 +33,7 @@ export async function settleWorkosSource(
   offer: boolean,
 ): Promise<boolean> {
   if (!offer) return false;
+  // X
   if (flags.workosManaged === true && fallback.workosManaged !== true && KEYS.some((name) => fallback[name] !== undefined)) {
     throw new UsageError(
       'This project already uses WorkOS keys of its own (in .env.local), so Convex cannot take over its WorkOS environment.',
@@ -61,10 +62,26 @@ export async function settleWorkosSource(
     options: [
       { value: 'managed', label: 'Create a WorkOS environment for me (through Convex)', hint: 'no WorkOS account or keys needed' },
       { value: 'keys', label: 'I have WorkOS keys', hint: 'API key and client ID from the WorkOS dashboard' },
+      { value: 'none', label: 'Try it without an account', hint: 'no Convex or WorkOS account (not available yet)' },
     ],
   });
+  if (choice === 'none') refuseNoAccount();
   raw.workosManaged = choice === 'managed';
   return choice === 'managed';
+}
+
+/**
+ * --no-account (or "Try it without an account"): it needs a local anonymous Convex deployment, which
+ * the convex CLI runs with its local backend binary (downloaded on first use). This version neither
+ * sets that up nor checks it, so it stops here, before anything is written, and names the ways that
+ * work today. (The unclaimed WorkOS environment half exists: systems/workos-unclaimed.ts.)
+ */
+function refuseNoAccount(): never {
+  throw new UsageError(
+    'Trying it without any account (--no-account) is not available yet: it needs a local anonymous Convex deployment (the convex CLI\'s local backend), which create-authkit-convex cannot set up and check yet.',
+    'Today you need one account: sign in to Convex (free) and let Convex create the WorkOS environment with --workos-managed (no WorkOS account or keys needed), ' +
+      'or pass WorkOS keys (--workos-api-key and --workos-client-id) with a Convex account or a self-hosted Convex backend (--convex-url and --convex-admin-key).',
+  );
 }
 
 /** The line a "missing keys" error adds for the other way. */

@@ -123,7 +123,7 @@ describe('interactivity and package manager', () => {
 });
 
 describe('resolveOptions: Convex-managed WorkOS', () => {
-  const scripted = (choice: 'managed' | 'keys', asked: string[]) => ({
+  const scripted = (choice: 'managed' | 'keys' | 'none', asked: string[]) => ({
     ask: async (name: string) => {
       asked.push(name);
       return { directory: 'app', workosApiKey: key, workosClientId: clientId }[name];
@@ -137,7 +137,7 @@ describe('resolveOptions: Convex-managed WorkOS', () => {
   it('an interactive run without keys is asked which way first; "through Convex" asks for no key', async () => {
     const asked: string[] = [];
     const options = await resolveOptions({ flags: { directory: 'app' }, env: {}, asker: scripted('managed', asked) });
-    expect(asked).toEqual(['Create a WorkOS environment for me (through Convex) | I have WorkOS keys']);
+    expect(asked).toEqual(['Create a WorkOS environment for me (through Convex) | I have WorkOS keys | Try it without an account']);
     expect(options.workosManaged).toBe(true);
     expect(options.workosApiKey).toBeUndefined();
     expect(manifestOptions(options)).toMatchObject({ workosManaged: true });
@@ -149,6 +149,21 @@ describe('resolveOptions: Convex-managed WorkOS', () => {
     expect(asked.slice(1)).toEqual(['workosApiKey', 'workosClientId']);
     expect(options.workosManaged).toBe(false);
     expect(options.workosApiKey).toBe(key);
+  });
+
+  it('"Try it without an account" stops with what is missing and the ways that work today, asking nothing more', async () => {
+    const asked: string[] = [];
+    const error = await resolveOptions({ flags: { directory: 'app' }, env: {}, asker: scripted('none', asked) }).catch((e) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toContain('needs a local anonymous Convex deployment');
+    expect(error.fix).toContain('--workos-managed');
+    expect(asked).toHaveLength(1);
+  });
+
+  it('--no-account is refused even with keys given (it is not a way to drop them)', async () => {
+    const error = await resolveOptions({ flags: { directory: 'app', account: false }, env: { WORKOS_API_KEY: key, WORKOS_CLIENT_ID: clientId } }).catch((e) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toContain('without any account (--no-account) is not available yet');
   });
 
   it('keys already given: no question', async () => {

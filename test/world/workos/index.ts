@@ -27,6 +27,7 @@ import { signAccessToken } from './tokens.js';
 import type { RequestRecord, StandInOptions, StandInState, WorkOSStandIn } from './types.js';
 import { emptyState, environmentOf, productionContext } from './production.js';
 import { addEnvironment, type AddedEnvironment } from './environments.js';
+import { oneShotRoutes, oneShotState } from './one-shot-environments.js';
 import { addConnection } from './sign-in-providers.js';
 import { deliverWebhook } from './webhooks.js';
 
@@ -90,6 +91,7 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
   const envs: WorkOSContext[] = [ctx, production];
   const added: AddedEnvironment[] = [];
   const requests: RequestRecord[] = [];
+  const oneShot = oneShotState();
   const faults = new FaultList();
   // POSTs with an Idempotency-Key answer the same again (the SDK sends one on retries).
   const idempotent = new Map<string, { status: number; body: unknown }>();
@@ -137,7 +139,8 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     }
 
     try {
-      const out = await route(env, { method, path, query, body: asRecord(body) }, auth, res);
+      const shot = oneShotRoutes(oneShot, () => standIn.addEnvironment({ name: 'Unclaimed' }), method, path, asRecord(body));
+      const out = shot ?? (await route(env, { method, path, query, body: asRecord(body) }, auth, res));
       if (out === undefined) return; // already answered (redirect / HTML)
       if (idemSlot && out.status < 500) idempotent.set(idemSlot, out);
       sendWorkOSJson(res, out.status, out.body);
@@ -174,6 +177,7 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     recordEvent: (event, data) => recordEvent(state, event, data),
     signAccessToken: (claims) => signAccessToken(ctx, claims),
     environments: added,
+    oneShot,
     addEnvironment: (o) => {
       const env = addEnvironment(ctx, envs, o);
       added.push(env);

@@ -174,6 +174,8 @@ export interface WorkOSStandIn {
   requests: RequestRecord[];
   /** Environments added with addEnvironment (e.g. by Convex-managed WorkOS), in order. */
   environments: import('./environments.js').AddedEnvironment[];
+  /** Unclaimed environments made without a key, as the `workos` CLI makes them (one-shot-environments.ts). */
+  oneShot: import('./one-shot-environments.js').OneShot;
   /** A new environment with its own keys and state (environments.ts). */
   addEnvironment(opts?: { name?: string; production?: boolean }): import('./environments.js').AddedEnvironment;
   fail(match: FaultMatch, fault: Fault): void;
