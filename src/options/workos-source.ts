@@ -33,7 +33,7 @@ export async function settleWorkosSource(
   offer: boolean,
 ): Promise<boolean> {
   if (!offer) return false;
-  // X
+  if (raw.account === false) refuseNoAccount();
   if (flags.workosManaged === true && fallback.workosManaged !== true && KEYS.some((name) => fallback[name] !== undefined)) {
     throw new UsageError(
       'This project already uses WorkOS keys of its own (in .env.local), so Convex cannot take over its WorkOS environment.',
