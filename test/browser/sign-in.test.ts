@@ -380,7 +380,7 @@ describe('Google and SSO sign-in through the app\'s own OAuth flow (state + PKCE
     expect(authorize?.query?.client_id).toBe(world.workos.clientId);
     expectStateAndPkce(authorize?.query);
     // The state and verifier live in an httpOnly cookie only /callback/oauth receives.
-    const flow = (await page.context().cookies(oauthCallback())).find((c) => c.name === 'oauth-flow');
+    const flow = (await page.context().cookies(oauthCallback())).find((c) => c.name.startsWith('oauth-flow-'));
     expect(flow?.httpOnly).toBe(true);
     expect(flow?.path).toBe('/callback/oauth');
     await shot(page, 'g1-google-page');
@@ -403,7 +403,7 @@ describe('Google and SSO sign-in through the app\'s own OAuth flow (state + PKCE
     await expect.poll(() => userAuths(user.id).some((c) => c.ok)).toBe(true);
     expect(await sessionCookie(page)).toBeDefined();
     // The flow cookie is spent.
-    expect((await page.context().cookies(oauthCallback())).some((c) => c.name === 'oauth-flow')).toBe(false);
+    expect((await page.context().cookies(oauthCallback())).some((c) => c.name.startsWith('oauth-flow-'))).toBe(false);
     await shot(page, 'g1-google-dashboard');
     await page.context().close();
   });
