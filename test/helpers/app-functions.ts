@@ -46,7 +46,10 @@ async function registerComponents(t: Accessor, appDir: string): Promise<void> {
     const dir = path.join(appDir, 'node_modules', pkg, 'dist', 'component');
     if (!(await fs.pathExists(dir))) continue;
     const files = (await convexModules(dir)).filter((f) => f.endsWith('.js'));
-    const modules = Object.fromEntries(files.map((f) => [f, () => import(/* @vite-ignore */ pathToFileURL(f).href)]));
+    // Loaded now, not at the first call: importing inside a mutation would run the module loader's
+    // timers there, which convex-test refuses (no setTimeout/clearTimeout in a transaction).
+    const loaded = await Promise.all(files.map(async (f) => [f, await import(/* @vite-ignore */ pathToFileURL(f).href)] as const));
+    const modules = Object.fromEntries(loaded.map(([f, m]) => [f, () => Promise.resolve(m)]));
     const schema = ((await import(/* @vite-ignore */ pathToFileURL(path.join(dir, 'schema.js')).href)) as { default: unknown }).default;
     t.registerComponent!(name, schema, modules);
   }

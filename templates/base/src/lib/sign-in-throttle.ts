@@ -4,8 +4,10 @@
 
 /**
  * The client's IP as the app's host reports it. Vercel (and most proxies) put the client first in
- * `x-forwarded-for` and overwrite what the client sent; behind a proxy that only appends, the
- * first entry is the client's own claim: then read `x-real-ip` from that proxy instead.
+ * `x-forwarded-for` and overwrite what the client sent; `next start` on its own fills it in from the
+ * connection only when the client did not send one. Where the first entry can be the client's own
+ * claim (no proxy, or one that only appends), read your proxy's header instead: a forged IP only
+ * dodges the per-IP limit, never the per-address one.
  */
 export function clientIp(headers: Headers): string {
   const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
