@@ -31,7 +31,8 @@ const combos = [
  */
 /** The magic-code action's answer in a no-JS response: the form state the page's payload carries. */
 function stateIn(html: string): unknown {
-  const raw = /\{\\"step\\":\\"(?:email|code)\\"[^}]*\}/.exec(html)?.[0];
+  // In the first payload script, a plain object literal (`\"` where a payload string carries it).
+  const raw = /\{\\?"step\\?":\\?"(?:email|code)\\?"[^}]*\}/.exec(html)?.[0];
   return raw === undefined ? undefined : JSON.parse(raw.replace(/\\"/g, '"'));
 }
 
