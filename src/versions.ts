@@ -18,6 +18,8 @@ export const appDependencies: Record<string, string> = {
   '@workos-inc/authkit-nextjs': '4.3.2',
   // authkit-nextjs 4 declares a peer range of ^9 || ^10 for the SDK: 11 would not satisfy it.
   '@workos-inc/node': '10.14.0',
+  // The sign-in throttle's limits, stored in the deployment (a Convex component, convex/convex.config.ts).
+  '@convex-dev/rate-limiter': '0.4.0',
   // Local Geist fonts: next/font/google needs the network at build time.
   geist: '1.9.2',
   // What shadcn's init and our components import; present before shadcn runs so it needs no install of its own.

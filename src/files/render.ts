@@ -11,6 +11,7 @@ import fs from 'fs-extra';
 import type { Context } from '../context.js';
 import { features, featureIds, type Feature } from '../features/index.js';
 import { binText, execText, runScript } from '../systems/package-manager.js';
+import { ciData, type CiData } from './ci-workflow.js';
 import { withIgnored } from './gitignore.js';
 import type { FileTree } from './tree.js';
 
@@ -27,6 +28,8 @@ export interface TemplateData {
   signInUrl: string;
   /** Which features the project has, by id (`{{#if features.sso}}`). */
   features: Record<string, boolean>;
+  /** The package manager's lines in the CI workflow. */
+  ci: CiData;
 }
 
 /** The package root (holding templates/), from dist/ or from src/ alike. */
@@ -49,6 +52,7 @@ export function templateData(ctx: Pick<Context, 'projectDir' | 'pm' | 'options'>
     redirectUri: ctx.options.redirectUri,
     signInUrl: new URL('/sign-in', ctx.options.redirectUri).href,
     features: Object.fromEntries(features.map((f) => [f.id, ids.has(f.id)])),
+    ci: ciData(ctx.pm),
   };
 }
 

@@ -344,8 +344,9 @@ describe('Google and SSO sign-in through the app\'s own OAuth flow (state + PKCE
    * Starts Google in a fresh browser, signs in at the stand-in's Google page, and holds the redirect
    * back to the app: the callback URL (with a real, unused code) is returned, never visited.
    */
-  async function heldGoogleCallback(email: string): Promise<{ page: Page; callback: URL }> {
-    const page = await newPage();
+  async function heldGoogleCallback(email: string, tab?: Page): Promise<{ page: Page; callback: URL }> {
+    // `tab`: another tab of a browser already in use (its cookies shared).
+    const page = tab ?? (await newPage());
     let held: string | undefined;
     await page.route(`${world.workos.origin}/user_management/authorize`, async (route) => {
       if (route.request().method() !== 'POST') return route.continue();
@@ -380,7 +381,7 @@ describe('Google and SSO sign-in through the app\'s own OAuth flow (state + PKCE
     expect(authorize?.query?.client_id).toBe(world.workos.clientId);
     expectStateAndPkce(authorize?.query);
     // The state and verifier live in an httpOnly cookie only /callback/oauth receives.
-    const flow = (await page.context().cookies(oauthCallback())).find((c) => c.name === 'oauth-flow');
+    const flow = (await page.context().cookies(oauthCallback())).find((c) => c.name.startsWith('oauth-flow-'));
     expect(flow?.httpOnly).toBe(true);
     expect(flow?.path).toBe('/callback/oauth');
     await shot(page, 'g1-google-page');
@@ -403,7 +404,7 @@ describe('Google and SSO sign-in through the app\'s own OAuth flow (state + PKCE
     await expect.poll(() => userAuths(user.id).some((c) => c.ok)).toBe(true);
     expect(await sessionCookie(page)).toBeDefined();
     // The flow cookie is spent.
-    expect((await page.context().cookies(oauthCallback())).some((c) => c.name === 'oauth-flow')).toBe(false);
+    expect((await page.context().cookies(oauthCallback())).some((c) => c.name.startsWith('oauth-flow-'))).toBe(false);
     await shot(page, 'g1-google-dashboard');
     await page.context().close();
   });
@@ -489,7 +490,26 @@ describe('Google and SSO sign-in through the app\'s own OAuth flow (state + PKCE
     await victim.context().close();
   });
 
-  it('G5. the server logged no error and no warning', () => {
+  it('G5. two Google sign-ins started in two tabs of one browser both complete: each flow has its own cookie', async () => {
+    const first = await heldGoogleCallback('tab-one@gmail.example');
+    const second = await heldGoogleCallback('tab-two@gmail.example', await first.page.context().newPage());
+    const flows = (await first.page.context().cookies(oauthCallback())).filter((c) => c.name.startsWith('oauth-flow-'));
+    expect(flows).toHaveLength(2);
+    // The flow started first is not overwritten by the second.
+    await first.page.goto(first.callback.toString());
+    await first.page.waitForURL((u) => u.pathname === '/dashboard' || u.pathname === '/sign-in');
+    expect(new URL(first.page.url()).pathname).toBe('/dashboard');
+    expect(exchangesOf(first.callback.searchParams.get('code')!)).toHaveLength(1);
+    await second.page.goto(second.callback.toString());
+    await second.page.waitForURL((u) => u.pathname === '/dashboard' || u.pathname === '/sign-in');
+    expect(new URL(second.page.url()).pathname).toBe('/dashboard');
+    await expect.poll(() => second.page.getByText('(tab-two@gmail.example)').count()).toBe(1);
+    // Each callback spent only its own cookie.
+    expect((await first.page.context().cookies(oauthCallback())).filter((c) => c.name.startsWith('oauth-flow-'))).toEqual([]);
+    await first.page.context().close();
+  });
+
+  it('G6. the server logged no error and no warning', () => {
     expect(problemLines(out), out).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import fs from 'fs-extra';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { itPassesAppChecks } from '../helpers/app-checks.js';
+import { appFunctions } from '../helpers/app-functions.js';
 import { submitWithoutJs } from '../helpers/form-action.js';
 import { problemLines, serveApp } from '../helpers/serve-app.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
@@ -28,6 +29,13 @@ const combos = [
  * What a signed-out visitor can reach: each page and the status it answers with (307: off to sign in).
  * A path that does not exist is a 404 (not a trip to sign in), with no server error.
  */
+/** The magic-code action's answer in a no-JS response: the form state the page's payload carries. */
+function stateIn(html: string): unknown {
+  // In the first payload script, a plain object literal (`\"` where a payload string carries it).
+  const raw = /\{\\?"step\\?":\\?"(?:email|code)\\?"[^}]*\}/.exec(html)?.[0];
+  return raw === undefined ? undefined : JSON.parse(raw.replace(/\\"/g, '"'));
+}
+
 const pages: Array<[string, number]> = [
   ['/', 200],
   ['/sign-in', 200],
@@ -96,7 +104,67 @@ describe.each(combos)('generated app: $name', ({ name, flags, features, serve, v
     );
   });
 
+  it('the dashboard announces loading, names the organization, and its error page signs out before signing in again', async () => {
+    const read = (rel: string) => fs.readFile(path.join(app, rel), 'utf8');
+    expect(await read('src/app/sign-in/magic-code-form.tsx')).toMatch(/value="change-email"[\s\S]*Use another email/);
+    expect(await read('src/app/dashboard/loading.tsx')).toContain('role="status"');
+    expect(await read('src/app/dashboard/current-user.tsx')).toMatch(/role="status"[\s\S]*Loading…/);
+    expect(await read('src/app/dashboard/page.tsx')).toContain('<OrganizationName organizationId={organizationId} />');
+    // A link to /sign-in would come straight back here: the session is still there.
+    const error = await read('src/app/dashboard/error.tsx');
+    expect(error).not.toContain('href="/sign-in"');
+    expect(error).toMatch(/<form action=\{signInAgain\}>[\s\S]*Sign in again/);
+    expect(await read('src/app/dashboard/sign-in-again.ts')).toMatch(/await signOut\(\{ returnTo: `\$\{origin\}\/` \}\)/);
+  });
+
   itPassesAppChecks(() => app);
+
+  // After the build above. This app's deployment is in this file's world (bin/try's is not): its own
+  // functions run there, so the throttle's counters live where the app's server reaches them.
+  if (!viaTry) {
+    it('the magic-code form sends three codes to one address, then says "try again in N s" and sends none; a forged OAuth callback is refused, uncached', async () => {
+      const project = world().convex.state.projects.find((p) => p.name === name)!;
+      const deployment = world().convex.state.deployments.find((d) => d.projectId === project.id)!;
+      const functions = await appFunctions(app, deployment.env);
+      world().convex.serveFunctions(deployment.name, functions);
+      const server = await serveApp(app, 'start', world().workos.sdkEnv());
+      try {
+        const email = `throttled-${name}@example.test`;
+        const sent = () => world().workos.state.magicCodes.filter((c) => c.email === email).length;
+        const ask = () => submitWithoutJs(server.base, '/sign-in', 'email', { email });
+        for (let i = 1; i <= 3; i++) {
+          const res = await ask();
+          expect(res.status, server.output()).toBe(200);
+          expect(sent(), server.output()).toBe(i);
+          // The action's answer (the form's new state, in the page's payload): on to the code step.
+          expect(stateIn(await res.text())).toEqual({ step: 'code', email });
+        }
+        // "Use another email" goes back to an empty first step and sends nothing.
+        const back = await submitWithoutJs(server.base, '/sign-in', 'email', { email, intent: 'change-email' });
+        expect(stateIn(await back.text())).toEqual({ step: 'email', email: '' });
+        expect(sent()).toBe(3);
+        const refused = await ask();
+        const wait = /Try again in (\d+) s\./.exec(await refused.text())?.[1];
+        // The next code is due in ten minutes.
+        expect(Number(wait), server.output()).toBeGreaterThan(590);
+        expect(Number(wait)).toBeLessThanOrEqual(600);
+        expect(sent()).toBe(3);
+
+        const forged = await fetch(`${server.base}/callback/oauth?code=stolen&state=forged`, { redirect: 'manual' });
+        expect(forged.status).toBe(307);
+        expect(new URL(forged.headers.get('location')!).searchParams.get('error')).toBe('oauth_state_mismatch');
+        expect(forged.headers.get('cache-control')).toMatch(/no-store/);
+        const signUp = await fetch(`${server.base}/sign-up`, { redirect: 'manual' });
+        expect(signUp.status).toBe(307);
+        expect(signUp.headers.get('cache-control')).toMatch(/no-store/);
+      } finally {
+        await server.stop();
+        world().convex.serveFunctions(deployment.name, null);
+        functions.dispose();
+      }
+      expect(problemLines(server.output()), server.output()).toEqual([]);
+    }, 4 * 60_000);
+  }
 
   // After the build above (next start serves it). Next.js reports some problems only after the response
   // (dev validates each page in the background), so the pages are visited twice, with a pause.

@@ -13,6 +13,7 @@ import { dependencyBuilds } from '../../src/versions.js';
 import { execa } from 'execa';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { managerEnv, MANAGER_VERSIONS, type ManagerCase } from '../helpers/package-managers.js';
+import { ciCommands } from '../helpers/app-checks.js';
 import { useWorld } from '../helpers/use-world.js';
 
 const world = useWorld();
@@ -110,6 +111,15 @@ describe.each(cases)('$which create authkit-convex', (c) => {
     expect(readme).not.toMatch(/\bnpm run\b/);
     // One-off packages: yarn 1 has only npx.
     if (c.which !== 'yarn1') expect(readme).not.toMatch(/\bnpx\b/);
+  });
+
+  it("ships a CI workflow that installs from the lockfile and checks through that manager", async () => {
+    const commands = await ciCommands(app);
+    const frozen = { pnpm: '--frozen-lockfile', yarn1: '--frozen-lockfile', yarn4: '--immutable', bun: '--frozen-lockfile' }[c.which];
+    expect(commands[0]).toBe(`${c.command} install ${frozen}`);
+    expect(commands).toContain(`${c.run} lint`);
+    expect(commands).toContain(`${c.run} test`);
+    expect(commands.join('\n')).not.toMatch(/\bnpm\b|\bnpx\b/);
   });
 
   it('type-checks, and builds offline through the manager', async () => {

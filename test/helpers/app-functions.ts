@@ -11,6 +11,7 @@ import fs from 'fs-extra';
 import type { FunctionRunner, Identity } from '../world/convex/index.js';
 
 type Accessor = {
+  registerComponent?(name: string, schema: unknown, modules: Record<string, () => Promise<unknown>>): void;
   query(ref: unknown, args: unknown): Promise<unknown>;
   mutation(ref: unknown, args: unknown): Promise<unknown>;
   action(ref: unknown, args: unknown): Promise<unknown>;
@@ -29,6 +30,31 @@ async function convexModules(dir: string, root = dir): Promise<string[]> {
   return out;
 }
 
+/**
+ * The Convex components the app's convex.config.ts uses, by the name it mounts them under, and their
+ * package: each is registered on convex-test from its published build (what its `/test` helper does
+ * from its sources), so the app's functions that call a component run.
+ */
+const COMPONENTS: Array<[name: string, pkg: string]> = [
+  ['rateLimiter', '@convex-dev/rate-limiter'],
+  // The rate limiter's own component.
+  ['rateLimiter/batchWorker', '@convex-dev/batch-worker'],
+];
+
+async function registerComponents(t: Accessor, appDir: string): Promise<void> {
+  for (const [name, pkg] of COMPONENTS) {
+    const dir = path.join(appDir, 'node_modules', pkg, 'dist', 'component');
+    if (!(await fs.pathExists(dir))) continue;
+    const files = (await convexModules(dir)).filter((f) => f.endsWith('.js'));
+    // Loaded now, not at the first call: importing inside a mutation would run the module loader's
+    // timers there, which convex-test refuses (no setTimeout/clearTimeout in a transaction).
+    const loaded = await Promise.all(files.map(async (f) => [f, await import(/* @vite-ignore */ pathToFileURL(f).href)] as const));
+    const modules = Object.fromEntries(loaded.map(([f, m]) => [f, () => Promise.resolve(m)]));
+    const schema = ((await import(/* @vite-ignore */ pathToFileURL(path.join(dir, 'schema.js')).href)) as { default: unknown }).default;
+    t.registerComponent!(name, schema, modules);
+  }
+}
+
 export async function appFunctions(appDir: string, env: Record<string, string>): Promise<FunctionRunner & { dispose(): void }> {
   const convexDir = path.join(appDir, 'convex');
   const pkg = (name: string, sub: string) => pathToFileURL(path.join(appDir, 'node_modules', name, sub)).href;
@@ -43,6 +69,7 @@ export async function appFunctions(appDir: string, env: Record<string, string>):
   const modules = Object.fromEntries(files.map((f) => [f, () => import(/* @vite-ignore */ f)]));
   const schema = ((await import(/* @vite-ignore */ path.join(convexDir, 'schema.ts'))) as { default: unknown }).default;
   const t = convexTest(schema, modules);
+  await registerComponents(t, appDir);
 
   // Functions read the deployment's environment variables from process.env.
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));

@@ -5,6 +5,7 @@ import { parseBody, readBody, sendJson } from '../http.js';
 import type { ConvexContext, DeploymentRuntime } from './context.js';
 import { applyEnvChanges } from './env-vars.js';
 import { convexFault, HttpError, isRecord, sendError } from './errors.js';
+import { functionCallRoute } from './http-functions.js';
 import { keyAdministers } from './production-api.js';
 import { pushRoute } from './push.js';
 
@@ -35,6 +36,12 @@ export async function handleDeployment(ctx: ConvexContext, rt: DeploymentRuntime
   const body = parseBody(req, await readBody(req));
   ctx.record({ kind: 'deployment', method, path: pathname, deployment: rt.deployment.name, ...(body === undefined ? {} : { body }) });
   if (await applyFault(ctx.faults, req, res, pathname, convexFault)) return;
+  // Clients' function calls need no admin key (http-functions.ts).
+  const call = await functionCallRoute(rt, req, pathname, body);
+  if (call) {
+    sendJson(res, call[0], call[1]);
+    return;
+  }
   if (pathname !== '/api/v1/get_canonical_urls' && !adminOk(rt, req, body)) {
     sendJson(res, 401, { code: 'BadAdminKey', message: 'The provided admin key was invalid for this instance' });
     return;

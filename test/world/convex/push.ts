@@ -4,6 +4,7 @@
  * environment variable not set (and does not catch the error) fails as the real service does. Only finish_push records the push.
  */
 import { evaluateAuthConfigSource, MissingEnvironmentVariable } from './auth-config.js';
+import { componentTree } from './components.js';
 import type { ConvexContext, DeploymentRuntime } from './context.js';
 import { HttpError, isRecord } from './errors.js';
 
@@ -68,28 +69,8 @@ export function pushRoute(ctx: ConvexContext, rt: DeploymentRuntime, method: str
         externalDepsId: null,
         componentDefinitionPackages: {},
         appAuth: [],
-        analysis: {
-          '': {
-            definition: {
-              path: '',
-              definitionType: { type: 'app' },
-              childComponents: [],
-              httpMounts: {},
-              exports: { type: 'branch', branch: [] },
-            },
-            schema: null,
-            functions: {},
-            udfConfig: { serverVersion: SERVER_VERSION, importPhaseRngSeed: null, importPhaseUnixTimestamp: null },
-          },
-        },
-        app: {
-          definitionPath: '',
-          componentPath: '',
-          args: {},
-          childComponents: {},
-          httpRoutes: { httpModuleRoutes: null, mounts: [] },
-          exports: {},
-        },
+        // The app and the components its convex.config.ts uses (components.ts).
+        ...componentTree(body, { serverVersion: SERVER_VERSION, importPhaseRngSeed: null, importPhaseUnixTimestamp: null }),
         schemaChange,
       },
     ];

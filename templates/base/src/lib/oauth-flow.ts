@@ -3,12 +3,13 @@
 //   - `state` ties the callback to the browser that started the flow (CSRF protection);
 //   - PKCE: the code verifier never leaves the server and this browser's cookie, so a
 //     stolen authorization code is useless on its own.
-// Both live in a short-lived, httpOnly cookie readable only by /callback/oauth.
+// Both live in a short-lived, httpOnly cookie readable only by /callback/oauth, one per
+// flow (named after its state: see oauth-state.ts), so flows in two tabs both complete.
 import { getWorkOS } from "@workos-inc/authkit-nextjs";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { flowCookieName, verifierFor } from "./oauth-state";
 
-const COOKIE = "oauth-flow";
 const COOKIE_PATH = "/callback/oauth";
 
 /** /callback/oauth on the same origin as NEXT_PUBLIC_WORKOS_REDIRECT_URI. Add it to WorkOS's redirect URIs. */
@@ -28,7 +29,7 @@ export async function startOAuthFlow(target: OAuthTarget): Promise<never> {
       clientId: process.env.WORKOS_CLIENT_ID!,
       redirectUri,
     });
-  (await cookies()).set(COOKIE, JSON.stringify({ state, codeVerifier }), {
+  (await cookies()).set(await flowCookieName(state), JSON.stringify({ state, codeVerifier }), {
     httpOnly: true,
     secure: redirectUri.startsWith("https:"),
     sameSite: "lax",
@@ -38,17 +39,13 @@ export async function startOAuthFlow(target: OAuthTarget): Promise<never> {
   redirect(url);
 }
 
-/** Reads and deletes the flow cookie; returns the code verifier when `state` matches. */
+/** Reads and deletes this flow's cookie; returns the code verifier when `state` matches. */
 export async function takeOAuthFlow(state: string | null): Promise<string | null> {
+  if (!state) return null;
   const jar = await cookies();
-  const raw = jar.get(COOKIE)?.value;
-  jar.delete({ name: COOKIE, path: COOKIE_PATH });
-  if (!raw || !state) return null;
-  try {
-    const flow = JSON.parse(raw) as { state?: unknown; codeVerifier?: unknown };
-    if (flow.state !== state || typeof flow.codeVerifier !== "string") return null;
-    return flow.codeVerifier;
-  } catch {
-    return null;
-  }
+  const name = await flowCookieName(state);
+  const raw = jar.get(name)?.value;
+  // Used once: a replayed callback finds nothing.
+  if (raw) jar.delete({ name, path: COOKIE_PATH });
+  return verifierFor(raw, state);
 }

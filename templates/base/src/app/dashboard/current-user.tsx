@@ -8,7 +8,9 @@ export function CurrentUser() {
   const me = useQuery(api.users.me);
   // undefined: the first result has not arrived yet.
   if (me === undefined) {
-    return <p className="text-sm text-muted-foreground">Loading…</p>;
+    return <p role="status" className="text-sm text-muted-foreground">
+        Loading…
+      </p>;
   }
   return <UserDetails me={me} />;
 }

@@ -1,8 +1,8 @@
 "use client";
 
 import { ConvexError } from "convex/values";
-import Link from "next/link";
-import { Button, buttonVariants } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
+import { signInAgain } from "./sign-in-again";
 
 // Shown when something on the dashboard throws. Errors the backend throws on purpose
 // (ConvexError, e.g. "You must be signed in to do this.") keep their message; any other
@@ -16,9 +16,12 @@ export default function DashboardError({ error, retry }: { error: unknown; retry
       <p role="alert">{message}</p>
       <div className="flex gap-2">
         <Button onClick={() => retry()}>Try again</Button>
-        <Link href="/sign-in" className={buttonVariants({ variant: "outline" })}>
-          Sign in again
-        </Link>
+        {/* Signs out first: /sign-in itself would send a signed-in user back here. */}
+        <form action={signInAgain}>
+          <Button type="submit" variant="outline">
+            Sign in again
+          </Button>
+        </form>
       </div>
     </main>
   );

@@ -1,10 +1,12 @@
 import { withAuth } from "@workos-inc/authkit-nextjs";
 import Link from "next/link";
 import { connection } from "next/server";
+import { Suspense } from "react";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { SignOutButton } from "@/components/sign-out-button";
 import { CurrentUser } from "./current-user";
+import { OrganizationName } from "./organization-name";
 
 // A protected page: the proxy already sent signed-out visitors to sign in;
 // `ensureSignedIn` makes that explicit here too.
@@ -12,7 +14,7 @@ export default async function DashboardPage() {
   // Rendered at request time only: AuthKit checks the token's expiry against the clock, which
   // Next.js does not allow while prerendering (it would log an error on every signed-in visit).
   await connection();
-  const { user } = await withAuth({ ensureSignedIn: true });
+  const { user, organizationId } = await withAuth({ ensureSignedIn: true });
   const name = [user.firstName, user.lastName].filter(Boolean).join(" ") || user.email;
 
   return (
@@ -23,6 +25,9 @@ export default async function DashboardPage() {
           <p className="text-sm text-muted-foreground">
             Signed in as {name} ({user.email})
           </p>
+          <Suspense fallback={null}>
+            <OrganizationName organizationId={organizationId} />
+          </Suspense>
         </div>
         <SignOutButton />
       </header>

@@ -1,9 +1,14 @@
 "use server";
 
 import { getSignInUrl, getWorkOS, saveSession } from "@workos-inc/authkit-nextjs";
+import { fetchMutation } from "convex/nextjs";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { startOAuthFlow } from "@/lib/oauth-flow";
+import { sessionToSave } from "@/lib/session-to-save";
+import { clientIp, tryAgainMessage } from "@/lib/sign-in-throttle";
 import { describeWorkOSError } from "@/lib/workos-errors";
+import { api } from "../../../convex/_generated/api";
 
 /** "Continue with AuthKit": WorkOS's hosted sign-in page, back through /callback. */
 export async function signInWithAuthKit() {
@@ -29,6 +34,8 @@ export async function magicCode(
   previous: MagicCodeState,
   formData: FormData,
 ): Promise<MagicCodeState> {
+  // "Use another email": back to the first step, with nothing sent.
+  if (formData.get("intent") === "change-email") return { step: "email", email: "" };
   const email = String(formData.get("email") ?? previous.email).trim();
   const code = String(formData.get("code") ?? "").trim();
   if (!email.includes("@")) {
@@ -36,6 +43,22 @@ export async function magicCode(
   }
 
   if (previous.step === "email" || formData.get("intent") === "resend") {
+    // Anyone can post this form: before any mail goes out, the throttle must say yes (per
+    // address and per client IP; see convex/signInThrottle.ts).
+    let attempt;
+    try {
+      attempt = await fetchMutation(api.signInThrottle.takeMagicCodeAttempt, {
+        email,
+        ip: clientIp(await headers()),
+      });
+    } catch (error) {
+      // Without the throttle no code is sent: better a retry than an open mail relay.
+      console.error("The sign-in throttle could not be reached", error);
+      return { step: previous.step, email, error: "Could not send a code right now. Try again in a moment." };
+    }
+    if (!attempt.ok) {
+      return { step: previous.step, email, error: tryAgainMessage(attempt.retryAfterSeconds) };
+    }
     try {
       await getWorkOS().userManagement.createMagicAuth({ email });
     } catch (error) {
@@ -56,7 +79,7 @@ export async function magicCode(
     });
     // The cookie settings (e.g. Secure) follow the app's redirect URI.
     await saveSession(
-      auth,
+      sessionToSave(auth),
       process.env.NEXT_PUBLIC_WORKOS_REDIRECT_URI ?? "http://localhost:3000/callback",
     );
   } catch (error) {

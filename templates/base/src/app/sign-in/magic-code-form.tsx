@@ -67,6 +67,19 @@ export function MagicCodeForm() {
           Send a new code
         </Button>
       ) : null}
+      {state.step === "code" ? (
+        <Button
+          type="submit"
+          name="intent"
+          value="change-email"
+          variant="link"
+          size="sm"
+          formNoValidate
+          disabled={pending}
+        >
+          Use another email
+        </Button>
+      ) : null}
     </form>
   );
 }

@@ -1,7 +1,10 @@
 import { getSignUpUrl } from "@workos-inc/authkit-nextjs";
-import { redirect } from "next/navigation";
+import { NextResponse } from "next/server";
 
-// /sign-up sends the user to AuthKit's hosted sign-up page.
+// /sign-up sends the user to AuthKit's hosted sign-up page. The redirect carries this flow's
+// PKCE cookie and a one-time state: no cache may keep it and hand it to someone else.
 export async function GET() {
-  redirect(await getSignUpUrl());
+  const response = NextResponse.redirect(await getSignUpUrl());
+  response.headers.set("Cache-Control", "no-store");
+  return response;
 }

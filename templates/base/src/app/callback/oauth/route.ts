@@ -1,6 +1,14 @@
 import { getWorkOS, saveSession } from "@workos-inc/authkit-nextjs";
 import { NextResponse, type NextRequest } from "next/server";
 import { takeOAuthFlow } from "@/lib/oauth-flow";
+import { sessionToSave } from "@/lib/session-to-save";
+
+/** A redirect no cache may keep: it carries (or clears) this browser's session cookie. */
+function redirectNoStore(to: URL) {
+  const response = NextResponse.redirect(to);
+  response.headers.set("Cache-Control", "no-store");
+  return response;
+}
 
 // Where WorkOS returns after "Continue with Google" (and "Sign in with SSO").
 // Checks the state, exchanges the code with the PKCE verifier, and stores the session in
@@ -8,7 +16,7 @@ import { takeOAuthFlow } from "@/lib/oauth-flow";
 export async function GET(request: NextRequest) {
   const url = request.nextUrl;
   const fail = (error: string) =>
-    NextResponse.redirect(new URL(`/sign-in?error=${encodeURIComponent(error)}`, url));
+    redirectNoStore(new URL(`/sign-in?error=${encodeURIComponent(error)}`, url));
 
   if (url.searchParams.get("error")) {
     return fail(url.searchParams.get("error") === "access_denied" ? "access_denied" : "oauth_failed");
@@ -23,10 +31,11 @@ export async function GET(request: NextRequest) {
       code,
       codeVerifier,
     });
-    await saveSession(auth, request);
+    // Only the fields AuthKit's own callback keeps (no Google tokens in the cookie).
+    await saveSession(sessionToSave(auth), request);
   } catch (error) {
     console.error("OAuth sign-in failed", error);
     return fail("oauth_failed");
   }
-  return NextResponse.redirect(new URL("/dashboard", url));
+  return redirectNoStore(new URL("/dashboard", url));
 }
