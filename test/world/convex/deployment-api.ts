@@ -6,6 +6,7 @@ import type { ConvexContext, DeploymentRuntime } from './context.js';
 import { applyEnvChanges } from './env-vars.js';
 import { convexFault, HttpError, isRecord, sendError } from './errors.js';
 import { keyAdministers } from './production-api.js';
+import { httpQuery } from './http-query.js';
 import { pushRoute } from './push.js';
 
 /** The admin key comes as `Authorization: Convex <key>` or, from older CLI calls, in the body. */
@@ -35,6 +36,8 @@ export async function handleDeployment(ctx: ConvexContext, rt: DeploymentRuntime
   const body = parseBody(req, await readBody(req));
   ctx.record({ kind: 'deployment', method, path: pathname, deployment: rt.deployment.name, ...(body === undefined ? {} : { body }) });
   if (await applyFault(ctx.faults, req, res, pathname, convexFault)) return;
+  // Public: a user's query, authenticated by their own token (if any), not the admin key.
+  if (method === 'POST' && pathname === '/api/query') return httpQuery(ctx, rt, req, res, body);
   if (pathname !== '/api/v1/get_canonical_urls' && !adminOk(rt, req, body)) {
     sendJson(res, 401, { code: 'BadAdminKey', message: 'The provided admin key was invalid for this instance' });
     return;
