@@ -3,6 +3,7 @@
 import { getSignInUrl, getWorkOS, saveSession } from "@workos-inc/authkit-nextjs";
 import { redirect } from "next/navigation";
 import { startOAuthFlow } from "@/lib/oauth-flow";
+import { ORGANIZATION_SELECTION_PATH, rememberOrganizationSelection } from "@/lib/organization-selection";
 import { describeWorkOSError } from "@/lib/workos-errors";
 
 /** "Continue with AuthKit": WorkOS's hosted sign-in page, back through /callback. */
@@ -60,6 +61,8 @@ export async function magicCode(
       process.env.NEXT_PUBLIC_WORKOS_REDIRECT_URI ?? "http://localhost:3000/callback",
     );
   } catch (error) {
+    // A member of several organizations picks one first.
+    if (await rememberOrganizationSelection(error)) redirect(ORGANIZATION_SELECTION_PATH);
     console.error("Verifying the magic code failed", error);
     return { step: "code", email, error: describeWorkOSError(error) };
   }

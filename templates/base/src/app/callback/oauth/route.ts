@@ -1,6 +1,7 @@
 import { getWorkOS, saveSession } from "@workos-inc/authkit-nextjs";
 import { NextResponse, type NextRequest } from "next/server";
 import { takeOAuthFlow } from "@/lib/oauth-flow";
+import { ORGANIZATION_SELECTION_PATH, rememberOrganizationSelection } from "@/lib/organization-selection";
 
 // Where WorkOS returns after "Continue with Google" (and "Sign in with SSO").
 // Checks the state, exchanges the code with the PKCE verifier, and stores the session in
@@ -25,6 +26,10 @@ export async function GET(request: NextRequest) {
     });
     await saveSession(auth, request);
   } catch (error) {
+    // A member of several organizations picks one first.
+    if (await rememberOrganizationSelection(error)) {
+      return NextResponse.redirect(new URL(ORGANIZATION_SELECTION_PATH, url));
+    }
     console.error("OAuth sign-in failed", error);
     return fail("oauth_failed");
   }
