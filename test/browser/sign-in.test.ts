@@ -567,20 +567,23 @@ describe('Convex auth on page loads and failed refreshes (issue 14: no rotation 
     await signInWithMagicCode(page, base, world, email);
     const user = world.workos.state.users.find((u) => u.email === email)!;
     await page.locator('dd', { hasText: user.id }).waitFor();
-    // The next load of the dashboard gets no token: the eager cookie is dropped from the page's
-    // answer, and every server action (AuthKit's token and refresh actions) fails to connect.
-    await page.route(`${base}/dashboard`, async (route) => {
-      const res = await route.fetch();
-      const headers = { ...res.headers() };
-      headers['set-cookie'] = (headers['set-cookie'] ?? '').split('\n').filter((c) => !c.startsWith('workos-access-token=')).join('\n');
-      await route.fulfill({ response: res, headers });
+    // The next load of the dashboard gets no token: the eager token cookie is gone before the
+    // page's scripts run, and every server action (AuthKit's token and refresh actions) fails to connect.
+    await page.addInitScript(() => {
+      document.cookie = 'workos-access-token=; Max-Age=0; path=/';
     });
     const blocked = (route: import('playwright-core').Route) => (route.request().headers()['next-action'] ? route.abort('connectionrefused') : route.fallback());
     await page.route(`${base}/**`, blocked);
     await page.goto(`${base}/dashboard`);
     await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
     // Not "Loading…" forever: Convex answers, as signed out.
-    await expect.poll(() => convexSaysSignedOut(page), { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(() => convexSaysSignedOut(page), { timeout: 20_000 })
+      .toBe(1)
+      .catch(async (e: unknown) => {
+        await shot(page, 'p3-no-token-failed');
+        throw e;
+      });
     await shot(page, 'p3-no-token');
     // The token actions work again: the page signs in to Convex by itself, without a reload.
     await page.unroute(`${base}/**`, blocked);
