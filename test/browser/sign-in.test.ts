@@ -17,6 +17,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateToken, type CustomJwtProvider } from '../../src/auth/validate-token.js';
 import { appFunctions } from '../helpers/app-functions.js';
+import { signInWithMagicCode } from '../helpers/browser.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { preparedApp } from '../helpers/prepared-app.js';
 import { freePort, problemLines } from '../helpers/serve-app.js';
@@ -511,5 +512,182 @@ describe('Google and SSO sign-in through the app\'s own OAuth flow (state + PKCE
 
   it('G6. the server logged no error and no warning', () => {
     expect(problemLines(out), out).toEqual([]);
+  });
+});
+
+describe('Convex auth on page loads and failed refreshes (issue 14: no rotation per load, no stuck signed-out state)', () => {
+  const refreshCalls = () =>
+    world.workos.requests.filter((r) => r.path === '/user_management/authenticate' && (r.body as Record<string, unknown> | undefined)?.grant_type === 'refresh_token').length;
+  const convexSaysSignedOut = (page: Page) => page.getByText('Convex does not see you as signed in').count();
+
+  it('P1. an ordinary page load spends no refresh token, and the preloaded page has the user in its HTML (figures in bench.json)', async () => {
+    const email = 'bench@example.com';
+    const page = await newPage();
+    await signInWithMagicCode(page, base, world, email);
+    const user = world.workos.state.users.find((u) => u.email === email)!;
+    await page.locator('dd', { hasText: user.id }).waitFor();
+    const loads: Array<{ page: string; msToConvexData: number; refreshes: number; userInHtml?: boolean }> = [];
+    for (const target of ['/dashboard', '/dashboard', '/dashboard/server']) {
+      const before = refreshCalls();
+      const start = Date.now();
+      const res = await page.goto(`${base}${target}`);
+      await page.locator('dd', { hasText: user.id }).waitFor();
+      const msToConvexData = Date.now() - start;
+      // Long enough for the client to have settled (Convex confirms the token, then would replace it).
+      await page.waitForTimeout(2_500);
+      expect(await convexSaysSignedOut(page)).toBe(0);
+      const load = { page: target, msToConvexData, refreshes: refreshCalls() - before };
+      loads.push(target === '/dashboard/server' ? { ...load, userInHtml: (await res!.text()).includes(user.id) } : load);
+    }
+    await fs.writeJson(path.join(shots, 'bench.json'), { loads }, { spaces: 1 });
+    console.log(`page loads: ${JSON.stringify(loads)}`);
+    expect(loads.map((l) => l.refreshes)).toEqual([0, 0, 0]);
+    // Server-preloaded: the user's Convex data is in the first render (the HTML), not fetched after.
+    expect(loads.at(-1)!.userInHtml).toBe(true);
+    await page.context().close();
+  });
+
+  it('P2. refreshes fail for a while in two tabs: Convex drops to signed out, then recovers in both without a reload', async () => {
+    const email = 'two-tabs@example.com';
+    const first = await newPage();
+    await signInWithMagicCode(first, base, world, email);
+    const user = world.workos.state.users.find((u) => u.email === email)!;
+    const second = await first.context().newPage();
+    await second.goto(`${base}/dashboard`);
+    const tabs = [first, second];
+    for (const tab of tabs) {
+      await tab.locator('dd', { hasText: user.id }).waitFor();
+      // Gone if the page reloads.
+      await tab.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
+    }
+    // Every refresh is refused (as when another tab spent the single-use token), until cleared.
+    const fault = world.workos.failGrant('refresh_token', { times: Infinity });
+    try {
+      // Convex replaces the token shortly before it expires: that forced refresh fails in both tabs.
+      for (const tab of tabs) await expect.poll(() => convexSaysSignedOut(tab), { timeout: (TOKEN_TTL + 10) * 1000, interval: 250 }).toBe(1);
+    } finally {
+      world.workos.clearFaults();
+    }
+    expect(fault.taken ?? 0).toBeGreaterThanOrEqual(2);
+    await shot(second, 'p2-refresh-failed');
+    // The refresh endpoint works again: both tabs get a token and Convex sees the user, no reload.
+    for (const tab of tabs) {
+      await tab.locator('dd', { hasText: user.id }).waitFor({ timeout: 30_000 });
+      expect(await convexSaysSignedOut(tab)).toBe(0);
+      expect(await tab.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+      expect(new URL(tab.url()).pathname).toBe('/dashboard');
+    }
+    await shot(second, 'p2-recovered');
+    await first.context().close();
+  }, (TOKEN_TTL + 60) * 1000);
+
+  it('P3. the server saw a session but the page gets no token: Convex does not wait forever, and signs in once a token comes', async () => {
+    const email = 'no-token@example.com';
+    const page = await newPage();
+    await signInWithMagicCode(page, base, world, email);
+    const user = world.workos.state.users.find((u) => u.email === email)!;
+    await page.locator('dd', { hasText: user.id }).waitFor();
+    // The next load of the dashboard gets no token: the eager token cookie is gone before the
+    // page's scripts run, and every server action (AuthKit's token and refresh actions) fails to connect.
+    await page.addInitScript(() => {
+      document.cookie = 'workos-access-token=; Max-Age=0; path=/';
+    });
+    const blocked = (route: import('playwright-core').Route) => (route.request().headers()['next-action'] ? route.abort('connectionrefused') : route.fallback());
+    await page.route(`${base}/**`, blocked);
+    await page.goto(`${base}/dashboard`);
+    await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
+    // Not "Loading…" forever: Convex answers, as signed out.
+    await expect
+      .poll(() => convexSaysSignedOut(page), { timeout: 20_000 })
+      .toBe(1)
+      .catch(async (e: unknown) => {
+        await shot(page, 'p3-no-token-failed');
+        throw e;
+      });
+    await shot(page, 'p3-no-token');
+    // The token actions work again: the page signs in to Convex by itself, without a reload.
+    await page.unroute(`${base}/**`, blocked);
+    await page.locator('dd', { hasText: user.id }).waitFor({ timeout: 30_000 });
+    expect(await convexSaysSignedOut(page)).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+    await page.context().close();
+  });
+
+  it('P4. a token Convex already sees as expired on the server (preloadQuery): the session is refreshed once and the page renders', async () => {
+    const email = 'skewed@example.com';
+    const page = await newPage();
+    await signInWithMagicCode(page, base, world, email);
+    const user = world.workos.state.users.find((u) => u.email === email)!;
+    await page.locator('dd', { hasText: user.id }).waitFor();
+    await page.goto('about:blank');
+    // Convex's clock runs ahead of the app's: by its clock the session's token expired 3 s ago,
+    // while the app still sees it valid for most of a minute. Once the token is 12 s old, a fresh
+    // one is still valid by Convex's clock (for about 9 s).
+    const { exp, iat } = userAuths(user.id).at(-1)!.claims! as { exp: number; iat: number };
+    await page.waitForTimeout(Math.max(0, (iat + 12) * 1000 - Date.now()));
+    deployment.httpClockAheadSeconds = exp - Date.now() / 1000 + 3;
+    const before = refreshCalls();
+    const httpChecks = () => deployment.authChecks.filter((c) => c.connection === 0 && c.claims?.sub === user.id);
+    try {
+      await page.goto(`${base}/dashboard/server`);
+      await page.locator('dd', { hasText: user.id }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/dashboard/server');
+      // Refused once, then the refreshed token (valid even by Convex's clock) was accepted.
+      expect(httpChecks().map((c) => c.ok)).toEqual([false, true]);
+      expect(refreshCalls() - before).toBeGreaterThanOrEqual(1);
+      await shot(page, 'p4-preloaded-after-refresh');
+    } finally {
+      deployment.httpClockAheadSeconds = 0;
+    }
+    await page.context().close();
+  });
+
+  it('P5. the server logged no error', () => {
+    // Only the refusals P2 asked for (AuthKit's server action logs each failed refresh).
+    const expected = /Failed to refresh access token|Error Description: Invalid refresh token/;
+    expect(problemLines(out).filter((l) => !expected.test(l)), out).toEqual([]);
+  });
+});
+
+describe('organization selection during sign-in (issue 14 item 14)', () => {
+  it('O1. a member of two organizations signs in with a magic code, picks one, and Convex sees that organization', async () => {
+    const email = 'two-orgs@example.com';
+    const user = world.workos.addUser({ email });
+    const alpha = world.workos.addOrganization({ name: 'Alpha Works' });
+    const beta = world.workos.addOrganization({ name: 'Beta Labs' });
+    world.workos.addMembership({ user_id: user.id, organization_id: alpha.id });
+    world.workos.addMembership({ user_id: user.id, organization_id: beta.id });
+    world.workos.requireOrganizationSelection(true);
+    try {
+      const page = await newPage();
+      await page.goto(`${base}/sign-in`);
+      await page.locator('input#email').fill(email);
+      await page.getByRole('button', { name: 'Email me a sign-in code' }).click();
+      await page.locator('input#code').waitFor();
+      const code = world.workos.state.magicCodes.filter((c) => c.email === email).at(-1)!.code;
+      await page.locator('input#code').fill(code);
+      await page.getByRole('button', { name: 'Verify code' }).click();
+      // WorkOS answered organization_selection_required: the user chooses.
+      await page.waitForURL(`${base}/sign-in/organization`);
+      await page.getByRole('button', { name: 'Alpha Works' }).waitFor();
+      await shot(page, 'o1-choose-organization');
+      const before = world.workos.requests.length;
+      await page.getByRole('button', { name: 'Beta Labs' }).click();
+      await page.waitForURL(`${base}/dashboard`);
+      const selections = world.workos.requests
+        .slice(before)
+        .filter((r) => (r.body as Record<string, unknown> | undefined)?.grant_type === 'urn:workos:oauth:grant-type:organization-selection');
+      expect(selections.map((r) => (r.body as Record<string, unknown>).organization_id)).toEqual([beta.id]);
+      // Convex's users.me shows the chosen organization, from the token's org_id.
+      await page.locator('dd', { hasText: beta.id }).waitFor();
+      const auths = userAuths(user.id).filter((c) => c.ok);
+      expect(auths.at(-1)!.claims?.org_id).toBe(beta.id);
+      // The pending sign-in is spent: its cookie is gone.
+      expect((await page.context().cookies(`${base}/sign-in/organization`)).some((c) => c.name === 'organization-selection')).toBe(false);
+      await shot(page, 'o1-dashboard');
+      await page.context().close();
+    } finally {
+      world.workos.requireOrganizationSelection(false);
+    }
   });
 });

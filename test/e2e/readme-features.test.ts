@@ -11,6 +11,8 @@ import dotenv from 'dotenv';
 import { execa, type ResultPromise } from 'execa';
 import fs from 'fs-extra';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { appFunctions } from '../helpers/app-functions.js';
+import { launchChromium, signInWithMagicCode } from '../helpers/browser.js';
 import { cliPath, runCli, type CliRun } from '../helpers/cli.js';
 import { preparedApp } from '../helpers/prepared-app.js';
 import { freePort } from '../helpers/serve-app.js';
@@ -147,13 +149,19 @@ describe('the Convex team, project name and redirect URI, and a variable set out
 });
 
 describe('npm run dev', () => {
-  // After the project above is finished. The signed-in page itself is proven in the browser test
-  // (test/browser, against next start); here: the script the README promises starts both processes.
-  it('starts next dev and convex dev together: the app answers, and convex dev pushes the functions', async () => {
+  // After the project above is finished: the script the README promises starts both processes, and
+  // a person signing in on the dev server sees their user from a live Convex query (users.me, with
+  // the URL and token the app itself took from .env.local and WorkOS).
+  it('starts next dev and convex dev together: convex dev pushes the functions, and the dashboard shows the signed-in user from Convex', async () => {
     const p = world().convex.state.projects.find((x) => x.name === 'Renamed Project')!;
     const deployment = world().convex.state.deployments.find((d) => d.projectId === p.id)!;
     const pushesBefore = deployment.pushes.length;
+    // Convex runs the app's own functions (convex-test's engine) with the deployment's variables.
+    const functions = await appFunctions(app, deployment.env);
+    world().convex.serveFunctions(deployment.name, functions);
+    const browser = await launchChromium();
     const port = await freePort();
+    const base = `http://localhost:${port}`;
     let out = '';
     // Its own process group, so that stopping it stops npm, run-p, next and convex.
     const child = spawn('npm', ['run', 'dev'], {
@@ -170,7 +178,7 @@ describe('npm run dev', () => {
       while (!page || deployment.pushes.length === pushesBefore) {
         expect(child.exitCode, out).toBeNull();
         expect(Date.now() < until, `npm run dev: no page or no push within 4 minutes:\n${out}`).toBe(true);
-        page ??= await fetch(`http://localhost:${port}/sign-in`).then((r) => (r.status < 500 ? r : undefined), () => undefined);
+        page ??= await fetch(`${base}/sign-in`).then((r) => (r.status < 500 ? r : undefined), () => undefined);
         await new Promise((r) => setTimeout(r, 500));
       }
       expect(page.status, out).toBe(200);
@@ -180,8 +188,23 @@ describe('npm run dev', () => {
       expect(child.exitCode, out).toBeNull();
       expect(out).toMatch(/next dev/);
       expect(out).toMatch(/convex dev/);
+
+      // Sign in on the dev server (magic code: no redirect URI involved, so the port does not matter).
+      const email = 'dev-user@example.com';
+      const tab = await browser.newPage();
+      await signInWithMagicCode(tab, base, world(), email, 90_000);
+      await expect.poll(() => tab.getByText(`(${email})`).count(), { timeout: 30_000 }).toBe(1);
+      // The WorkOS user id on the page comes only from Convex's answer to users.me: the browser
+      // reached the deployment in .env.local, and the deployment accepted the user's token.
+      const user = world().workos.state.users.find((u) => u.email === email)!;
+      await tab.locator('dd', { hasText: user.id }).waitFor({ timeout: 60_000 });
+      expect(await tab.getByText('Convex does not see you as signed in').count()).toBe(0);
+      expect(deployment.authChecks.some((c) => c.ok && c.tokenType === 'User' && c.claims?.sub === user.id)).toBe(true);
+      expect(child.exitCode, out).toBeNull();
       expectNoSecrets(out);
     } finally {
+      await browser.close().catch(() => {});
+      functions.dispose();
       if (child.pid && child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         process.kill(-child.pid, 'SIGTERM');

@@ -15,13 +15,19 @@ const refreshBufferSeconds = 5;
 // `withAuth({ ensureSignedIn: true })`, so it stays protected if this list falls behind).
 const SIGNED_IN_ONLY = [/^\/dashboard(\/|$)/];
 
+// `eagerAuth`: on a page load, the access token the server already has is handed to the page
+// in a short-lived cookie that AuthKit's client reads (and deletes) at once, so Convex gets its
+// token without a server round trip before the first query.
+const eagerAuth = true;
+
 const signedInOnly = authkitProxy({
   refreshBufferSeconds,
+  eagerAuth,
   middlewareAuth: { enabled: true, unauthenticatedPaths: [] },
 });
 // Everywhere else the session is only kept fresh: public pages, and also paths that do not
 // exist (`/robots.txt`, a missing image), which answer 404 rather than a redirect to sign in.
-const everyone = authkitProxy({ refreshBufferSeconds });
+const everyone = authkitProxy({ refreshBufferSeconds, eagerAuth });
 
 export default function proxy(request: NextRequest, event: NextFetchEvent) {
   const { pathname } = request.nextUrl;

@@ -7,6 +7,7 @@ import { applyEnvChanges } from './env-vars.js';
 import { convexFault, HttpError, isRecord, sendError } from './errors.js';
 import { functionCallRoute } from './http-functions.js';
 import { keyAdministers } from './production-api.js';
+import { httpQuery } from './http-query.js';
 import { pushRoute } from './push.js';
 
 /** The admin key comes as `Authorization: Convex <key>` or, from older CLI calls, in the body. */
@@ -36,6 +37,8 @@ export async function handleDeployment(ctx: ConvexContext, rt: DeploymentRuntime
   const body = parseBody(req, await readBody(req));
   ctx.record({ kind: 'deployment', method, path: pathname, deployment: rt.deployment.name, ...(body === undefined ? {} : { body }) });
   if (await applyFault(ctx.faults, req, res, pathname, convexFault)) return;
+  // Public: a user's query, authenticated by their own token (if any), not the admin key.
+  if (method === 'POST' && pathname === '/api/query') return httpQuery(ctx, rt, req, res, body);
   // Clients' function calls need no admin key (http-functions.ts).
   const call = await functionCallRoute(rt, req, pathname, body);
   if (call) {

@@ -10,17 +10,17 @@ import { send, transition } from './transitions.js';
 import type { Deployment, Identity } from './types.js';
 
 /** The stand-in's own judge (token-judge.ts), never the product's validator: they check each other. */
-async function checkUserToken(ctx: ConvexContext, d: Deployment, token: string): Promise<Verdict> {
+export async function checkUserToken(ctx: ConvexContext, d: Deployment, token: string, currentDate?: Date): Promise<Verdict> {
   const { providers, error } = evaluateAuthConfig(d);
   if (error) return { ok: false, problem: 'issuer', message: error };
   return judgeToken(token, providers, async (url) => {
     if (!ctx.jwks) throw new Error(`the Convex stand-in cannot resolve the JWKS at ${url} (no jwks option)`);
     return ctx.jwks(url);
-  });
+  }, currentDate);
 }
 
 /** What `ctx.auth.getUserIdentity()` returns for these claims. */
-function identityFrom(claims: Record<string, unknown>): Identity {
+export function identityFrom(claims: Record<string, unknown>): Identity {
   const { iss, sub, aud: _aud, exp: _exp, iat: _iat, nbf: _nbf, ...rest } = claims;
   const issuer = String(iss);
   const subject = String(sub);

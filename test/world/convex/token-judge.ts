@@ -31,6 +31,8 @@ export async function judgeToken(
   token: string,
   providers: CustomJwtProvider[],
   fetchJwks: (url: string) => Promise<JSONWebKeySet>,
+  /** The judge's clock (default: now); a test may set it ahead, as a deployment's clock can be. */
+  currentDate?: Date,
 ): Promise<Verdict> {
   let header: Record<string, unknown>;
   let claims: JWTPayload;
@@ -54,6 +56,7 @@ export async function judgeToken(
       const keys = p.jwks.startsWith('data:') ? dataUrlKeys(p.jwks) : await fetchJwks(p.jwks);
       await jwtVerify(token, createLocalJWKSet(keys), {
         algorithms: [p.algorithm ?? 'RS256'],
+        ...(currentDate ? { currentDate } : {}),
         ...(p.applicationID !== undefined ? { audience: p.applicationID } : {}),
       });
       return { ok: true, claims };

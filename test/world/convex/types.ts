@@ -50,8 +50,11 @@ export interface Deployment {
   pushes: Push[];
   /** Every message on this deployment's sync WebSockets, client's and server's, in order. */
   syncMessages: SyncMessage[];
-  /** Every Authenticate (User / None) the sync socket judged, and tokens that expired in use. */
+  /** Every Authenticate (User / None) the sync socket judged, and tokens that expired in use; and the
+   *  tokens of HTTP queries (connection 0, http-query.ts). */
   authChecks: AuthCheck[];
+  /** How far the deployment's clock runs ahead of the app's when it judges an HTTP query's token (a test sets it). */
+  httpClockAheadSeconds?: number;
   /** Sync WebSocket connections: when each opened and closed. */
   syncConnections: Array<{ id: number; openedAt: number; closedAt?: number }>;
 }

@@ -1,8 +1,9 @@
-/** POST /user_management/authenticate: the code, refresh token and magic-auth grants. */
+/** POST /user_management/authenticate: the code, refresh token, magic-auth and organization-selection grants. */
 import { createHash } from 'node:crypto';
 import { safeEqual } from './checks.js';
 import type { WorkOSContext } from './context.js';
 import { ApiError, oauthError } from './errors.js';
+import { authenticateWithOrganizationSelection, ORGANIZATION_SELECTION_GRANT, requireOrganizationSelection } from './organization-selection.js';
 import { findOrCreateUserByEmail, recordEvent } from './records.js';
 import { defaultOrgFor, issueTokens, newSession } from './tokens.js';
 
@@ -13,6 +14,8 @@ export async function authenticate(ctx: WorkOSContext, body: Record<string, unkn
   const secret = body.client_secret;
   if (secret !== undefined && (typeof secret !== 'string' || !safeEqual(secret, ctx.apiKey)))
     throw oauthError(401, 'invalid_client', 'Invalid client secret.');
+  const refused = ctx.grantFaults?.take(grant);
+  if (refused) throw refused;
 
   if (grant === 'authorization_code') {
     const code = typeof body.code === 'string' ? ctx.codes.get(body.code) : undefined;
@@ -28,6 +31,8 @@ export async function authenticate(ctx: WorkOSContext, body: Record<string, unkn
       throw oauthError(400, 'invalid_client', 'client_secret or code_verifier is required.');
     }
     code.used = true;
+    const codeUser = state.users.find((u) => u.id === code.userId);
+    if (codeUser) requireOrganizationSelection(ctx, codeUser, code.authMethod, code.orgId);
     const session = newSession(ctx, code.userId, code.authMethod, code.orgId);
     return issueTokens(ctx, session);
   }
@@ -63,9 +68,12 @@ export async function authenticate(ctx: WorkOSContext, body: Record<string, unkn
     const user = state.users.find((u) => u.id === rec.user_id) ?? findOrCreateUserByEmail(state, email);
     user.email_verified = true;
     recordEvent(state, 'authentication.magic_auth_succeeded', { type: 'magic_auth', status: 'succeeded', email, user_id: user.id, ip_address: null, user_agent: null });
+    requireOrganizationSelection(ctx, user, 'MagicAuth', defaultOrgFor(state, user.id));
     const session = newSession(ctx, user.id, 'MagicAuth', defaultOrgFor(state, user.id));
     return issueTokens(ctx, session);
   }
+
+  if (grant === ORGANIZATION_SELECTION_GRANT) return authenticateWithOrganizationSelection(ctx, body);
 
   throw oauthError(400, 'unsupported_grant_type', `Unsupported grant_type: ${String(grant)}`);
 }

@@ -1,5 +1,6 @@
 /** What every part of the WorkOS stand-in shares: its settings, keys, state and sign-in bookkeeping. */
 import type { GenerateKeyPairResult, JWK } from 'jose';
+import type { GrantFaults } from './grant-faults.js';
 import type { StandInOptions, StandInState } from './types.js';
 
 export interface Session {
@@ -41,6 +42,10 @@ export interface WorkOSContext {
   codes: Map<string, AuthCode>;
   sessions: Map<string, Session>;
   refreshTokens: Map<string, { sessionId: string; used: boolean }>;
+  /** Sign-ins of members of several organizations must pick one (organization-selection.ts). */
+  requireOrganizationSelection?: boolean;
+  /** Refusals a test asked for, per grant type. */
+  grantFaults?: GrantFaults;
   /** Read at each sign-in: a test may set it on the stand-in while it runs. */
   autoSignInEmail(): string | undefined;
 }

@@ -13,6 +13,7 @@
  */
 import http from 'node:http';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { GrantFaults } from './grant-faults.js';
 import { applyFault, FaultList, type Fault, type FaultAnswer, type FaultMatch } from '../faults.js';
 import { parseBody, readBody, sendJson } from '../http.js';
 import { closeServer, listen } from '../server.js';
@@ -83,6 +84,7 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     codes: new Map(),
     sessions: new Map(),
     refreshTokens: new Map(),
+    grantFaults: new GrantFaults(),
     autoSignInEmail: () => standIn.autoSignInEmail,
   };
   if (opts.authDomain) useAuthDomain(ctx, opts.authDomain);
@@ -169,7 +171,12 @@ export async function startWorkOSStandIn(opts: StandInOptions = {}): Promise<Wor
     production: { apiKey: production.apiKey, clientId: production.clientId, state: production.state },
     requests,
     fail: (match, fault) => faults.add(match, fault),
-    clearFaults: () => faults.clear(),
+    failGrant: (grant, fault) => ctx.grantFaults!.add(grant, fault),
+    requireOrganizationSelection: (on) => void (ctx.requireOrganizationSelection = on),
+    clearFaults: () => {
+      faults.clear();
+      ctx.grantFaults!.clear();
+    },
     addUser: (u) => addUser(state, u),
     addOrganization: (o) => addOrganization(state, o),
     addMembership: (m) => addMembership(state, m),

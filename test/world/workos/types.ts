@@ -1,5 +1,6 @@
 /** The WorkOS stand-in's wire types (what the API sends), its state, options and handle. */
 import type { Fault, FaultMatch } from '../faults.js';
+import type { GrantFault } from './grant-faults.js';
 
 export interface User {
   object: 'user';
@@ -179,6 +180,10 @@ export interface WorkOSStandIn {
   /** A new environment with its own keys and state (environments.ts). */
   addEnvironment(opts?: { name?: string; production?: boolean }): import('./environments.js').AddedEnvironment;
   fail(match: FaultMatch, fault: Fault): void;
+  /** Refuses the next `fault.times` authenticate calls of this grant type (grant-faults.ts); cleared by clearFaults. */
+  failGrant(grantType: string, fault?: GrantFault): GrantFault;
+  /** When on, a sign-in by a member of several organizations answers organization_selection_required. */
+  requireOrganizationSelection(on: boolean): void;
   clearFaults(): void;
   addUser(u: Partial<User> & { email: string }): User;
   addOrganization(o: Partial<Omit<Org, 'domains'>> & { name: string; domains?: string[] }): Org;

@@ -423,3 +423,62 @@ describe('faults', () => {
     expect(w.state.webhookEndpoints.filter((e) => e.id === we.id)).toHaveLength(1);
   });
 });
+
+describe('organization selection and refused grants (issue 14)', () => {
+  it('a member of two organizations gets organization_selection_required in the SDK\'s shape, then signs in with the organization-selection grant', async () => {
+    const s = await startWorkOSStandIn();
+    try {
+      const sdk = sdkFor(s);
+      const user = s.addUser({ email: 'both@example.test' });
+      const a = s.addOrganization({ name: 'Org A' });
+      const b = s.addOrganization({ name: 'Org B' });
+      s.addMembership({ user_id: user.id, organization_id: a.id });
+      s.addMembership({ user_id: user.id, organization_id: b.id });
+      s.requireOrganizationSelection(true);
+      await sdk.userManagement.createMagicAuth({ email: user.email });
+      const code = s.state.magicCodes.at(-1)!.code;
+      const err = (await sdk.userManagement.authenticateWithMagicAuth({ clientId: s.clientId, email: user.email, code }).catch((e: unknown) => e)) as {
+        name: string; status: number; code: string; pendingAuthenticationToken?: string; rawData: { organizations?: unknown };
+      };
+      expect(err.name).toBe('AuthenticationException');
+      expect(err.status).toBe(403);
+      expect(err.code).toBe('organization_selection_required');
+      expect(err.pendingAuthenticationToken).toBeTruthy();
+      expect(err.rawData.organizations).toEqual([{ id: a.id, name: 'Org A' }, { id: b.id, name: 'Org B' }]);
+      // An organization the pending sign-in did not offer is refused.
+      const other = s.addOrganization({ name: 'Not theirs' });
+      await expect(
+        sdk.userManagement.authenticateWithOrganizationSelection({ clientId: s.clientId, pendingAuthenticationToken: err.pendingAuthenticationToken!, organizationId: other.id }),
+      ).rejects.toMatchObject({ error: 'invalid_grant' });
+      const auth = await sdk.userManagement.authenticateWithOrganizationSelection({
+        clientId: s.clientId,
+        pendingAuthenticationToken: err.pendingAuthenticationToken!,
+        organizationId: b.id,
+      });
+      expect(auth.organizationId).toBe(b.id);
+      expect(auth.user.id).toBe(user.id);
+      // Single use.
+      await expect(
+        sdk.userManagement.authenticateWithOrganizationSelection({ clientId: s.clientId, pendingAuthenticationToken: err.pendingAuthenticationToken!, organizationId: b.id }),
+      ).rejects.toMatchObject({ error: 'invalid_grant' });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('failGrant refuses the next refresh (invalid_grant) and only refreshes; then refreshing works again', async () => {
+    const s = await startWorkOSStandIn();
+    try {
+      const sdk = sdkFor(s);
+      await sdk.userManagement.createMagicAuth({ email: 'r@example.test' });
+      const first = await sdk.userManagement.authenticateWithMagicAuth({ clientId: s.clientId, email: 'r@example.test', code: s.state.magicCodes.at(-1)!.code });
+      const fault = s.failGrant('refresh_token');
+      await expect(sdk.userManagement.authenticateWithRefreshToken({ clientId: s.clientId, refreshToken: first.refreshToken })).rejects.toMatchObject({ error: 'invalid_grant' });
+      expect(fault.taken).toBe(1);
+      const again = await sdk.userManagement.authenticateWithRefreshToken({ clientId: s.clientId, refreshToken: first.refreshToken });
+      expect(again.accessToken).toBeTruthy();
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -14,7 +14,10 @@ if (!convexUrl) {
 //
 // `expectAuth` holds back every query until the access token has been sent, so a page
 // that the server already knows is signed in never runs its queries unauthenticated.
-const signedInClient = new ConvexReactClient(convexUrl, { expectAuth: true });
+// `initialAuthTokenReuse`: once Convex accepted the page's first token (the one the server
+// already had), it is kept until shortly before it expires, instead of being replaced at once
+// (which would spend the single-use refresh token on every page load).
+const signedInClient = new ConvexReactClient(convexUrl, { expectAuth: true, initialAuthTokenReuse: true });
 const signedOutClient = new ConvexReactClient(convexUrl);
 
 export function ConvexClientProvider({

@@ -1,43 +1,83 @@
 "use client";
 
 import { useAccessToken, useAuth } from "@workos-inc/authkit-nextjs/components";
-import { useCallback } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+
+// After a failed token fetch, try again after 1 s, 2 s, 4 s … up to 15 s.
+const RETRY_FIRST_MS = 1_000;
+const RETRY_MAX_MS = 15_000;
 
 /**
  * Adapts AuthKit's session to the shape `ConvexProviderWithAuth` expects.
  *
- * - Loading only until the first access token exists. AuthKit refreshes the token about
- *   every five minutes; reporting "loading" then would make Convex drop to an
- *   unauthenticated state and unmount the app each time.
- * - When Convex asks for a forced refresh (the server rejected the token), a new token is
- *   really fetched; otherwise `getAccessToken` returns the current one, refreshed first if
- *   it is about to expire.
- * - Signed out, or the session could not be refreshed (e.g. it expired while the laptop
- *   slept): the token is null, so Convex treats the user as signed out instead of throwing.
- *   AuthKitProvider then reloads the page and the proxy sends the user to sign in again.
+ * - Authenticated as soon as AuthKit knows the user (the server saw the session), not once a
+ *   token arrived: Convex then asks for the token itself, and learns "signed out" when none
+ *   comes. Waiting for a token instead would leave an `expectAuth` client paused forever
+ *   when the token never comes.
+ * - When Convex asks for a forced refresh (the server rejected the token, or it is about to
+ *   expire), a new token is really fetched; otherwise `getAccessToken` returns the current
+ *   one (on a page load, the one the server already had: no refresh-token rotation).
+ * - When a fetch fails (network blip, a 5xx, another tab spent the single-use refresh token),
+ *   Convex drops to signed out and never asks again by itself. So the token is fetched again
+ *   with backoff, and once one arrives `fetchAccessToken` changes: Convex re-authenticates
+ *   without a reload. Signed out for good (the session ended), AuthKit sends the user to
+ *   sign in on the next navigation.
  */
 export function useAuthFromAuthKit() {
   const { user, loading: userLoading } = useAuth();
-  const { accessToken, loading: tokenLoading, error, getAccessToken, refresh } = useAccessToken();
+  const { getAccessToken, refresh } = useAccessToken();
   const userId = user?.id;
-
-  const isLoading = (userLoading || tokenLoading) && !accessToken && !error;
-  const isAuthenticated = Boolean(userId && accessToken);
+  // Bumped when a token is back after a failure: a new fetchAccessToken makes Convex ask again.
+  const [recovered, setRecovered] = useState(0);
+  const [failures, setFailures] = useState(0);
+  const failing = useRef(false);
 
   const fetchAccessToken = useCallback(
     async ({ forceRefreshToken }: { forceRefreshToken: boolean }) => {
       if (!userId) return null;
       try {
         const token = forceRefreshToken ? await refresh() : await getAccessToken();
-        return token ?? null;
+        if (token) {
+          failing.current = false;
+          return token;
+        }
       } catch {
-        return null;
+        // handled below, like a missing token
       }
+      failing.current = true;
+      setFailures((n) => n + 1);
+      return null;
     },
-    // Stable while the same user is signed in: a new function would make Convex
-    // re-authenticate and re-run every query.
-    [userId, refresh, getAccessToken],
+    // Stable while the same user is signed in (and nothing failed): a new function makes
+    // Convex re-authenticate and re-run every query.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [userId, refresh, getAccessToken, recovered],
   );
 
-  return { isLoading, isAuthenticated, fetchAccessToken };
+  useEffect(() => {
+    if (!failures || !userId) return;
+    let cancelled = false;
+    let delay = RETRY_FIRST_MS;
+    let timer: ReturnType<typeof setTimeout>;
+    const retry = async () => {
+      // Convex got a token on its own meanwhile: nothing to recover.
+      if (!failing.current) return;
+      const token = await refresh().catch(() => undefined);
+      if (cancelled) return;
+      if (token) {
+        failing.current = false;
+        setRecovered((n) => n + 1);
+      } else {
+        delay = Math.min(delay * 2, RETRY_MAX_MS);
+        timer = setTimeout(retry, delay);
+      }
+    };
+    timer = setTimeout(retry, delay);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [failures, userId, refresh]);
+
+  return { isLoading: userLoading && !userId, isAuthenticated: Boolean(userId), fetchAccessToken };
 }

@@ -42,4 +42,6 @@ export const signInErrors: Record<string, string> = {
   oauth_failed: "The sign-in provider did not let you in. Please try again.",
   access_denied: "Sign-in was cancelled.",
   no_organization: "No organization uses single sign-on for that email domain.",
+  session_expired: "Your session has expired. Please sign in again.",
+  organization_selection_failed: "Choosing an organization did not complete. Please sign in again.",
 };

@@ -7,6 +7,7 @@ import { redirect } from "next/navigation";
 import { startOAuthFlow } from "@/lib/oauth-flow";
 import { sessionToSave } from "@/lib/session-to-save";
 import { clientIp, tryAgainMessage } from "@/lib/sign-in-throttle";
+import { ORGANIZATION_SELECTION_PATH, rememberOrganizationSelection } from "@/lib/organization-selection";
 import { describeWorkOSError } from "@/lib/workos-errors";
 import { api } from "../../../convex/_generated/api";
 
@@ -83,6 +84,8 @@ export async function magicCode(
       process.env.NEXT_PUBLIC_WORKOS_REDIRECT_URI ?? "http://localhost:3000/callback",
     );
   } catch (error) {
+    // A member of several organizations picks one first.
+    if (await rememberOrganizationSelection(error)) redirect(ORGANIZATION_SELECTION_PATH);
     console.error("Verifying the magic code failed", error);
     return { step: "code", email, error: describeWorkOSError(error) };
   }

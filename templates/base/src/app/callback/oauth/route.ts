@@ -1,6 +1,7 @@
 import { getWorkOS, saveSession } from "@workos-inc/authkit-nextjs";
 import { NextResponse, type NextRequest } from "next/server";
 import { takeOAuthFlow } from "@/lib/oauth-flow";
+import { ORGANIZATION_SELECTION_PATH, rememberOrganizationSelection } from "@/lib/organization-selection";
 import { sessionToSave } from "@/lib/session-to-save";
 
 /** A redirect no cache may keep: it carries (or clears) this browser's session cookie. */
@@ -34,6 +35,10 @@ export async function GET(request: NextRequest) {
     // Only the fields AuthKit's own callback keeps (no Google tokens in the cookie).
     await saveSession(sessionToSave(auth), request);
   } catch (error) {
+    // A member of several organizations picks one first.
+    if (await rememberOrganizationSelection(error)) {
+      return redirectNoStore(new URL(ORGANIZATION_SELECTION_PATH, url));
+    }
     console.error("OAuth sign-in failed", error);
     return fail("oauth_failed");
   }
