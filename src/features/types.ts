@@ -30,6 +30,8 @@ export interface Feature {
   order: number;
   /** Its option (`--<id>`, with `--add-<id>` for an existing project); none: always part of a project. */
   option?: { description: string; default: boolean; addDescription: string };
+  /** Features it cannot work without (by id): choosing it without them is a usage error. */
+  requires?: string[];
   /** Adding it to a project that already has it runs its setup again (a repair), rather than "nothing to do". */
   addAgainRepairs?: boolean;
   /** Pinned dependencies and scripts it adds to package.json. */

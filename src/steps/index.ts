@@ -15,6 +15,7 @@ import { createApp } from './create-app.js';
 import { initGit } from './init-git.js';
 import { installDependencies } from './install-dependencies.js';
 import { showNextSteps } from './next-steps.js';
+import { syncWorkosRoles } from './organizations/workos-roles.js';
 import { setPreviewDefaults } from './previews/set-preview-defaults.js';
 import { showPreviewSetup } from './previews/show-preview-setup.js';
 import { takePreviewKeys } from './previews/take-preview-keys.js';
@@ -47,6 +48,7 @@ export const steps: Step[] = [
   addShadcn,
   writeTemplates,
   pushConvex,
+  syncWorkosRoles,
   // --add-production, in a finished project: the same order as dev (deployment, WorkOS, variables, then code).
   verifyProductionKeys,
   provisionProduction,
