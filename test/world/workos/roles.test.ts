@@ -86,6 +86,7 @@ describe("the generated app's workos/roles.json", () => {
 
 describe('switching organization on refresh', () => {
   it("the refreshed token carries the new org_id, the member's role there and its permissions", async () => {
+    await applyRoles(await connectWorkOSWith(w.apiKey, w.clientId, hostEnv()), await readRolesFile(path.join(templatesDir(), 'organizations')));
     const user = w.addUser({ email: 'switcher@example.com' });
     const a = w.addOrganization({ name: 'A' });
     const b = w.addOrganization({ name: 'B' });
@@ -108,5 +109,30 @@ describe('switching organization on refresh', () => {
     await expect(
       workos.userManagement.authenticateWithRefreshToken({ clientId: w.clientId, refreshToken: inA.refreshToken, organizationId: c.id }),
     ).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe("the organizations page's calls", () => {
+  it('creating an organization and its admin membership, then inviting by email, answer with the SDK shapes and record their events', async () => {
+    const creator = w.addUser({ email: 'founder@example.com' });
+    const organization = await workos.organizations.createOrganization({ name: 'Founded' });
+    const membership = await workos.userManagement.createOrganizationMembership({ organizationId: organization.id, userId: creator.id, roleSlug: 'admin' });
+    expect(membership).toMatchObject({ organizationId: organization.id, userId: creator.id, role: { slug: 'admin' }, status: 'active' });
+    await expect(
+      workos.userManagement.createOrganizationMembership({ organizationId: organization.id, userId: creator.id, roleSlug: 'admin' }),
+    ).rejects.toMatchObject({ status: 409 });
+    await expect(
+      workos.userManagement.createOrganizationMembership({ organizationId: organization.id, userId: w.addUser({ email: 'x@example.com' }).id, roleSlug: 'nope' }),
+    ).rejects.toMatchObject({ status: 422 });
+
+    const invitation = await workos.userManagement.sendInvitation({ email: 'Guest@Example.com', organizationId: organization.id, inviterUserId: creator.id, roleSlug: 'viewer' });
+    expect(invitation).toMatchObject({ object: 'invitation', email: 'guest@example.com', state: 'pending', organizationId: organization.id, inviterUserId: creator.id, roleSlug: 'viewer' });
+    await expect(workos.userManagement.sendInvitation({ email: 'guest@example.com', organizationId: organization.id })).rejects.toMatchObject({ status: 400 });
+    const listed = await workos.userManagement.listInvitations({ organizationId: organization.id });
+    expect(listed.data.map((i) => i.id)).toEqual([invitation.id]);
+
+    const events = w.state.events.filter((e) => ['organization_membership.created', 'invitation.created'].includes(e.event)).slice(-2);
+    expect(events.map((e) => e.event)).toEqual(['organization_membership.created', 'invitation.created']);
+    expect(events[1]!.data).not.toHaveProperty('token');
   });
 });

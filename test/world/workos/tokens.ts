@@ -43,7 +43,7 @@ export async function issueTokens(ctx: WorkOSContext, session: Session) {
       claims.role = m.role.slug;
       claims.roles = (m.roles ?? [m.role]).map((r) => r.slug);
       // The permissions of the member's roles (roles.ts), as WorkOS puts them in the token.
-      claims.permissions = [];
+      claims.permissions = permissionsOfRoles(state, claims.roles);
     }
   }
   const access_token = await signAccessToken(ctx, claims);
