@@ -1,6 +1,7 @@
 "use client";
 
-import { useMutation, useQuery } from "convex/react";
+import { useMutation } from "convex/react";
+import { useQuery } from "convex-helpers/react";
 import { useAuth } from "@workos-inc/authkit-nextjs/components";
 import { ConvexError } from "convex/values";
 import { useState } from "react";
@@ -16,11 +17,17 @@ export function Projects() {
 }
 
 function ProjectList() {
-  const data = useQuery(api.projects.list);
+  // A refusal is a result here, not a thrown error: right after an organization is created or joined,
+  // the membership may not be synced yet, and the query answers again (and succeeds) once it is.
+  const { data, error: loadError } = useQuery(api.projects.list);
   const create = useMutation(api.projects.create);
   const remove = useMutation(api.projects.remove);
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
+  if (loadError) {
+    const message = loadError instanceof ConvexError ? (loadError.data as { message?: string }).message : undefined;
+    return <p role="alert" className="text-sm text-destructive">{message ?? "Could not load the projects."}</p>;
+  }
   if (data === undefined) return <p className="text-sm text-muted-foreground">Loading…</p>;
 
   const run = async (action: () => Promise<unknown>) => {
