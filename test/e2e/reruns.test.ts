@@ -46,16 +46,6 @@ describe('reruns', () => {
     expect(endpoints()).toHaveLength(0);
   });
 
-  it('--add-organizations without webhooks is refused with exit 2, naming the fix, and changes nothing', async () => {
-    const before = await fs.readFile(path.join(app, 'authkit-convex.json'), 'utf8');
-    const run = await rerun(['--add-organizations']);
-    expect(run.exitCode, run.all).toBe(2);
-    expect(run.all).toContain('--organizations needs webhooks');
-    expect(run.all).toContain('--add-webhooks --add-organizations');
-    expect(await fs.readFile(path.join(app, 'authkit-convex.json'), 'utf8')).toBe(before);
-    expect(await fs.pathExists(path.join(app, 'workos/roles.json'))).toBe(false);
-  });
-
   it('--add-webhooks --dry-run shows diffs and changes nothing', async () => {
     const readme = await fs.readFile(path.join(app, 'README.md'), 'utf8');
     const pushes = deployment().pushes.length;
