@@ -70,3 +70,8 @@ export function missingRequirement(options: Record<string, unknown>): { feature:
   }
   return undefined;
 }
+
+/** The webhook events the chosen features handle beyond the sync's own (e.g. organizations' invitations). */
+export function extraWebhookEvents(options: Record<string, unknown>): string[] {
+  return [...new Set(chosenFeatures(options).flatMap((f) => f.workos?.webhookEvents ?? []))];
+}

@@ -15,6 +15,8 @@ export const feature: Feature = {
     addDescription: 'Add organizations to an existing project (it needs the webhook sync: add --add-webhooks if it has none)',
   },
   requires: ['webhooks'],
+  // Its webhook code keeps the organizations' invitations (convex/organizations/invitations.ts).
+  workos: { webhookEvents: ['invitation.created', 'invitation.accepted', 'invitation.revoked', 'invitation.resent'] },
   // Adding it again creates the roles of workos/roles.json in WorkOS again (doctor's fix for a drift).
   addAgainRepairs: true,
   async doctorChecks() {

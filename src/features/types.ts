@@ -41,7 +41,7 @@ export interface Feature {
   /** The variables it needs. */
   vars?: FeatureVar[];
   /** The WorkOS configuration it needs (beyond the redirect URI, CORS and homepage every project gets). */
-  workos?: { webhookEndpoint?: boolean };
+  workos?: { webhookEndpoint?: boolean; /** Events its webhook code handles, beyond the sync's own (WEBHOOK_EVENTS). */ webhookEvents?: string[] };
   /** Its doctor checks by stage (loaded only when doctor runs). */
   doctorChecks?(): Promise<Partial<Record<DoctorStage, Check[]>>>;
   /** Steps that a rerun adding it to a project must run again (their completion is forgotten). */

@@ -344,6 +344,9 @@ describe('organizations added to the finished project', () => {
     expect(role('viewer')?.permissions).toEqual(['projects:read']);
     expect(role('admin')?.permissions).toEqual(['projects:read', 'projects:write', 'members:invite']);
     expect(rolesOf(world.workos.state).permissions.map((p) => p.slug)).toEqual(['projects:read', 'projects:write', 'members:invite']);
+    // The webhook endpoint now also sends the invitation events the new code keeps.
+    const endpoint = world.workos.state.webhookEndpoints.find((e) => e.endpoint_url === webhookUrl())!;
+    expect(endpoint.events).toEqual(expect.arrayContaining(['invitation.created', 'invitation.accepted', 'invitation.revoked', 'invitation.resent', 'user.created']));
     for (const secret of world.secrets()) expect(run.all).not.toContain(secret);
   });
 

@@ -15,7 +15,16 @@ export const removeOrganizationData = internalMutation({
       .withIndex("by_organization", (q) => q.eq("workosOrganizationId", workosOrganizationId))
       .take(BATCH);
     for (const project of batch) await ctx.db.delete(project._id);
-    if (batch.length === BATCH) {
+    // Then its invitations (the index starts with the organization: every state).
+    const invitations =
+      batch.length < BATCH
+        ? await ctx.db
+            .query("invitations")
+            .withIndex("by_organization_and_state", (q) => q.eq("workosOrganizationId", workosOrganizationId))
+            .take(BATCH - batch.length)
+        : [];
+    for (const invitation of invitations) await ctx.db.delete(invitation._id);
+    if (batch.length + invitations.length === BATCH) {
       await ctx.scheduler.runAfter(0, internal.organizations.cleanup.removeOrganizationData, { workosOrganizationId });
     }
   },

@@ -1,7 +1,9 @@
 "use client";
 
 import { useAuth } from "@workos-inc/authkit-nextjs/components";
+import { useQuery } from "convex-helpers/react";
 import { useActionState, useEffect } from "react";
+import { api } from "../../../../convex/_generated/api";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { SubmitButton } from "../../sign-in/submit-button";
@@ -48,6 +50,22 @@ export function InviteForm() {
       </select>
       <SubmitButton>Send invitation</SubmitButton>
       <Message state={state} />
+      <PendingInvitations />
     </form>
+  );
+}
+
+/** The organization's pending invitations, as the WorkOS webhook delivers them (live). */
+function PendingInvitations() {
+  const { data } = useQuery(api.organizations.invitations.pending);
+  if (!data || data.length === 0) return null;
+  return (
+    <ul className="flex flex-col gap-1 text-sm text-muted-foreground" aria-label="Pending invitations">
+      {data.map((i) => (
+        <li key={i.workosId}>
+          {i.email} ({i.roleSlug ?? "member"}), invited until {i.expiresAt.slice(0, 10)}
+        </li>
+      ))}
+    </ul>
   );
 }
