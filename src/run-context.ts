@@ -1,6 +1,7 @@
 /** A run's context, built once every input is resolved and checked (before any step runs). */
 import type { Context } from './context.js';
-import { addedFeatures, optionName } from './features/index.js';
+import { addedFeatures, missingRequirement, optionName } from './features/index.js';
+import { UsageError } from './errors.js';
 import { newManifest } from './manifest.js';
 import { noAsker, type Asker } from './options/ask.js';
 import type { Options } from './options/schema.js';
@@ -24,6 +25,14 @@ export function buildContext(
 ): Context {
   // --add-<feature> turns the feature on, on top of what the project has (its manifest's options).
   for (const feature of addedFeatures(options)) options[optionName(feature)] = true;
+  const missing = missingRequirement(options);
+  if (missing) {
+    const { feature, requires } = missing;
+    throw new UsageError(
+      `--${feature.id} needs ${requires.id} (${requires.option?.description ?? requires.id}), which ${target.existing ? 'this project does not have' : 'this run leaves out'}.`,
+      target.existing ? `Add both: create-authkit-convex --add-${requires.id} --add-${feature.id}` : `Drop --no-${requires.id}.`,
+    );
+  }
   const manifest = target.existing ?? newManifest(run.cliVersion, manifestOptions(options));
   return {
     options,

@@ -58,3 +58,20 @@ export function varsOf(chosen: Feature[], where: FeatureVar['where']): FeatureVa
 export function givenSettings(flags: Record<string, unknown>): Array<{ option: string; rerun: string[] }> {
   return features.flatMap((f) => f.settings ?? []).filter((s) => flags[s.option] !== undefined);
 }
+
+/** A usage problem when a chosen feature lacks one it requires (e.g. organizations without webhooks), else undefined. */
+export function missingRequirement(options: Record<string, unknown>): { feature: Feature; requires: Feature } | undefined {
+  const chosen = chosenFeatures(options);
+  for (const feature of chosen) {
+    for (const id of feature.requires ?? []) {
+      const requires = features.find((f) => f.id === id);
+      if (requires && !chosen.includes(requires)) return { feature, requires };
+    }
+  }
+  return undefined;
+}
+
+/** The webhook events the chosen features handle beyond the sync's own (e.g. organizations' invitations). */
+export function extraWebhookEvents(options: Record<string, unknown>): string[] {
+  return [...new Set(chosenFeatures(options).flatMap((f) => f.workos?.webhookEvents ?? []))];
+}

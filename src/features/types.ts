@@ -30,6 +30,8 @@ export interface Feature {
   order: number;
   /** Its option (`--<id>`, with `--add-<id>` for an existing project); none: always part of a project. */
   option?: { description: string; default: boolean; addDescription: string };
+  /** Features it cannot work without (by id): choosing it without them is a usage error. */
+  requires?: string[];
   /** Adding it to a project that already has it runs its setup again (a repair), rather than "nothing to do". */
   addAgainRepairs?: boolean;
   /** Pinned dependencies and scripts it adds to package.json. */
@@ -39,7 +41,7 @@ export interface Feature {
   /** The variables it needs. */
   vars?: FeatureVar[];
   /** The WorkOS configuration it needs (beyond the redirect URI, CORS and homepage every project gets). */
-  workos?: { webhookEndpoint?: boolean };
+  workos?: { webhookEndpoint?: boolean; /** Events its webhook code handles, beyond the sync's own (WEBHOOK_EVENTS). */ webhookEvents?: string[] };
   /** Its doctor checks by stage (loaded only when doctor runs). */
   doctorChecks?(): Promise<Partial<Record<DoctorStage, Check[]>>>;
   /** Steps that a rerun adding it to a project must run again (their completion is forgotten). */

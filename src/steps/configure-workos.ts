@@ -2,7 +2,7 @@ import type { Context, Step } from '../context.js';
 import { listDeploymentEnv } from '../systems/convex.js';
 import { configureEnvironment, connectWorkOS, ensureWebhookEndpoint, WEBHOOK_PATH } from '../systems/workos.js';
 import { ENV } from '../env-names.js';
-import { chosenFeatures } from '../features/index.js';
+import { chosenFeatures, extraWebhookEvents } from '../features/index.js';
 import { addSecret } from '../secrets.js';
 import { requireDeployment } from './provision-convex.js';
 import { devOnly } from './production/scope.js';
@@ -28,7 +28,7 @@ export const configureWorkos: Step = {
     const { siteUrl } = await requireDeployment(ctx);
     const endpointUrl = siteUrl.replace(/\/$/, '') + WEBHOOK_PATH;
     const deploymentEnv = (ctx.deploymentEnv = await listDeploymentEnv(ctx.projectDir, { timeoutMs: ctx.timeoutMs }));
-    const outcome = await ensureWebhookEndpoint(api, endpointUrl, Boolean(deploymentEnv[ENV.workosWebhookSecret]));
+    const outcome = await ensureWebhookEndpoint(api, endpointUrl, Boolean(deploymentEnv[ENV.workosWebhookSecret]), extraWebhookEvents(ctx.options));
     if (outcome.secret) {
       addSecret(outcome.secret);
       ctx.webhookSecret = outcome.secret;

@@ -18,6 +18,7 @@ import { workosEnvironment } from './managed-workos/workos-environment.js';
 import { workosTeam } from './managed-workos/workos-team.js';
 import { showManagedWorkos } from './managed-workos/show-managed-workos.js';
 import { showNextSteps } from './next-steps.js';
+import { syncWorkosRoles } from './organizations/workos-roles.js';
 import { setPreviewDefaults } from './previews/set-preview-defaults.js';
 import { showPreviewSetup } from './previews/show-preview-setup.js';
 import { takePreviewKeys } from './previews/take-preview-keys.js';
@@ -52,6 +53,7 @@ export const steps: Step[] = [
   addShadcn,
   writeTemplates,
   pushConvex,
+  syncWorkosRoles,
   // --add-production, in a finished project: the same order as dev (deployment, WorkOS, variables, then code).
   verifyProductionKeys,
   provisionProduction,

@@ -294,13 +294,14 @@ export async function ensureWebhookEndpoint(
   api: WorkOSApi,
   endpointUrl: string,
   deploymentHasSecret: boolean,
+  extraEvents: readonly string[] = [],
 ): Promise<WebhookOutcome> {
-  return explained(api, () => ensureEndpoint(api, endpointUrl, deploymentHasSecret));
+  return explained(api, () => ensureEndpoint(api, endpointUrl, deploymentHasSecret, extraEvents));
 }
 
-async function ensureEndpoint(api: WorkOSApi, endpointUrl: string, deploymentHasSecret: boolean): Promise<WebhookOutcome> {
+async function ensureEndpoint(api: WorkOSApi, endpointUrl: string, deploymentHasSecret: boolean, extraEvents: readonly string[]): Promise<WebhookOutcome> {
   const existing = await findEndpoints(api, endpointUrl);
-  const events = [...WEBHOOK_EVENTS];
+  const events = [...WEBHOOK_EVENTS, ...extraEvents];
   if (existing.length === 1 && deploymentHasSecret) {
     const endpoint = existing[0]!;
     const missing = events.filter((e) => !endpoint.events.includes(e));

@@ -74,8 +74,8 @@ beforeAll(async () => {
   await fs.ensureDir(shots);
   world = await startWorld({ workos: { accessTokenTtlSeconds: TOKEN_TTL } });
   app = await preparedApp(world, 'browser-app');
-  // With SSO: its form is on the same sign-in page, and its scenarios share this one build.
-  const run = await runCli(['browser-app', '--yes', '--sso'], { cwd: path.dirname(app), env: world.env(), timeoutMs: 8 * 60_000 });
+  // With SSO: its form is on the same sign-in page, and its scenarios share this one build (organizations too).
+  const run = await runCli(['browser-app', '--yes', '--sso', '--organizations'], { cwd: path.dirname(app), env: world.env(), timeoutMs: 8 * 60_000 });
   expect(run.exitCode, run.all).toBe(0);
   deployment = world.convex.state.deployments.find((d) => d.pushes.length > 0 && d.env.WORKOS_CLIENT_ID === world.workos.clientId)!;
   expect(deployment).toBeDefined();
@@ -689,5 +689,74 @@ describe('organization selection during sign-in (issue 14 item 14)', () => {
     } finally {
       world.workos.requireOrganizationSelection(false);
     }
+  });
+});
+
+describe('organizations: switching, organization-scoped projects, permissions', () => {
+  it('T1. a member of two organizations switches without a reload and sees each one\'s projects; as a viewer, create is disabled and the mutation refused', async () => {
+    const { workos } = world;
+    const email = 'olga@example.com';
+    const user = workos.addUser({ email });
+    const acme = workos.addOrganization({ name: 'Acme' });
+    const borealis = workos.addOrganization({ name: 'Borealis' });
+    const admin = workos.addMembership({ user_id: user.id, organization_id: acme.id, role: 'admin' });
+    const viewer = workos.addMembership({ user_id: user.id, organization_id: borealis.id, role: 'viewer' });
+    // WorkOS delivers the events to the app's webhook: Convex has the organizations and memberships.
+    for (const [event, data] of [
+      ['user.created', user],
+      ['organization.created', acme],
+      ['organization.created', borealis],
+      ['organization_membership.created', admin],
+      ['organization_membership.created', viewer],
+    ] as const) {
+      const res = await workos.deliverWebhook(`${deployment.siteUrl}/workos/webhook`, { event, data });
+      expect(res.status, `${event}: ${await res.text()}`).toBe(200);
+    }
+
+    const page = await newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.locator('input#email').fill(email);
+    await page.getByRole('button', { name: 'Email me a sign-in code' }).click();
+    await page.locator('input#code').waitFor();
+    await page.locator('input#code').fill(workos.state.magicCodes.filter((c) => c.email === email).at(-1)!.code);
+    await page.getByRole('button', { name: 'Verify code' }).click();
+    await page.waitForURL(`${base}/dashboard`);
+    await page.getByRole('link', { name: /Organizations/ }).click();
+    await page.waitForURL(`${base}/dashboard/organizations`);
+    // A page-load marker: a reload (or a navigation) would lose it.
+    await page.evaluate(() => ((window as unknown as { sameLoad: boolean }).sameLoad = true));
+    const current = page.getByTestId('current-organization');
+    const sameLoad = () => page.evaluate(() => (window as unknown as { sameLoad?: boolean }).sameLoad === true);
+
+    await page.getByRole('button', { name: 'Acme', exact: true }).click();
+    await expect.poll(() => current.textContent(), { timeout: 20_000 }).toContain('Acme (admin)');
+    await page.getByLabel('Project name').fill('Apollo');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByTestId('projects').getByText('Apollo').waitFor();
+    await shot(page, 'o1-acme-admin');
+
+    await page.getByRole('button', { name: 'Borealis', exact: true }).click();
+    await expect.poll(() => current.textContent(), { timeout: 20_000 }).toContain('Borealis (viewer)');
+    await page.getByText('No projects yet.').waitFor();
+    expect(await page.getByText('Apollo').count()).toBe(0);
+    await page.getByLabel('Project name').fill('Sneaky');
+    const create = page.getByRole('button', { name: 'Create', exact: true });
+    expect(await create.isDisabled()).toBe(true);
+    // The button is only a hint: enabled by hand, the mutation itself is refused by Convex.
+    await create.evaluate((b) => ((b as HTMLButtonElement).disabled = false));
+    await create.click();
+    await page.getByRole('alert').filter({ hasText: 'projects:write' }).waitFor();
+    await shot(page, 'o1-borealis-viewer');
+
+    await page.getByRole('button', { name: 'Acme', exact: true }).click();
+    await expect.poll(() => current.textContent(), { timeout: 20_000 }).toContain('Acme (admin)');
+    await page.getByTestId('projects').getByText('Apollo').waitFor();
+    expect(await page.getByText('Sneaky').count()).toBe(0);
+    expect(await sameLoad()).toBe(true);
+    await page.context().close();
+  });
+
+  it('T2. the server logged no error and no warning', () => {
+    expect(problemLines(out), out).toEqual([]);
   });
 });

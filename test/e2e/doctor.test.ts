@@ -6,9 +6,11 @@ import path from 'node:path';
 import { execa } from 'execa';
 import fs from 'fs-extra';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { inApp } from '../helpers/app-checks.js';
 import { cliPath, runCli, type CliRun } from '../helpers/cli.js';
 import { finishedApp } from '../helpers/prepared-app.js';
 import { startWorld, type World } from '../helpers/world.js';
+import { rolesOf } from '../world/workos/roles.js';
 
 vi.setConfig({ testTimeout: 90_000 });
 
@@ -319,5 +321,53 @@ describe('doctor', () => {
       await fs.remove(pkgFile);
       await fs.writeFile(pkgFile, original);
     }
+  });
+});
+
+// Last: it adds a feature to the project the checks above share (a rerun of the finished app).
+describe('organizations added to the finished project', () => {
+  const addOrganizations = () => runCli(['--add-organizations'], { cwd: app, env: world.env(), timeoutMs: 8 * 60_000 });
+  const role = (slug: string) => rolesOf(world.workos.state).roles.find((r) => r.slug === slug);
+
+  it('--add-organizations writes its files, pushes them, and creates the roles and permissions of workos/roles.json in WorkOS', async () => {
+    const pushes = deployment().pushes.length;
+    const run = await addOrganizations();
+    expect(run.exitCode, run.all).toBe(0);
+    const manifest = await fs.readJson(path.join(app, 'authkit-convex.json'));
+    expect(manifest.features).toContain('organizations');
+    for (const rel of ['workos/roles.json', 'convex/projects.ts', 'convex/lib/organizations.ts', 'src/app/dashboard/organizations/page.tsx']) {
+      expect(await fs.pathExists(path.join(app, rel)), rel).toBe(true);
+    }
+    expect(await fs.readFile(path.join(app, 'convex/schema.ts'), 'utf8')).toContain('projects: defineTable');
+    expect(deployment().pushes.length).toBe(pushes + 1);
+    expect(deployment().pushes.at(-1)!.modules.map((m) => m.path)).toEqual(expect.arrayContaining(['projects.js', 'organizations/cleanup.js']));
+    expect(role('viewer')?.permissions).toEqual(['projects:read']);
+    expect(role('admin')?.permissions).toEqual(['projects:read', 'projects:write', 'members:invite']);
+    expect(rolesOf(world.workos.state).permissions.map((p) => p.slug)).toEqual(['projects:read', 'projects:write', 'members:invite']);
+    // The webhook endpoint now also sends the invitation events the new code keeps.
+    const endpoint = world.workos.state.webhookEndpoints.find((e) => e.endpoint_url === webhookUrl())!;
+    expect(endpoint.events).toEqual(expect.arrayContaining(['invitation.created', 'invitation.accepted', 'invitation.revoked', 'invitation.resent', 'user.created']));
+    for (const secret of world.secrets()) expect(run.all).not.toContain(secret);
+  });
+
+  it("the app's own tests pass with organizations (organization-scoped projects, permissions, removal, cleanup)", async () => {
+    const tests = await inApp(app, 'npm', ['test']);
+    expect(tests.exitCode, tests.all).toBe(0);
+    expect(tests.all).toMatch(/projects\.test\.ts/);
+  }, 5 * 60_000);
+
+  it('doctor reports roles that drifted from workos/roles.json, and --add-organizations (its fix) puts them back', async () => {
+    expect(check((await doctorJson()).report, 'workos.roles').ok).toBe(true);
+    role('member')!.permissions = ['projects:read'];
+    const { run, report } = await doctorJson();
+    expect(run.exitCode).toBe(1);
+    const c = check(report, 'workos.roles');
+    expect(c.ok).toBe(false);
+    expect(c.cause).toContain('role member has [projects:read], the file says [projects:read, projects:write]');
+    expect(c.fix).toMatch(/^npx create-authkit-convex --add-organizations/);
+    const repaired = await addOrganizations();
+    expect(repaired.exitCode, repaired.all).toBe(0);
+    expect(role('member')?.permissions).toEqual(['projects:read', 'projects:write']);
+    expect(failedIds((await doctorJson()).report)).toEqual([]);
   });
 });

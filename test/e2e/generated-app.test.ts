@@ -21,7 +21,8 @@ import { useWorld } from '../helpers/use-world.js';
 const world = useWorld();
 
 const combos = [
-  { name: 'with-sso', flags: ['--sso'], features: ['base', 'webhooks', 'sso'], serve: true, viaTry: true },
+  // Organizations ride along (made at creation here; doctor.test.ts adds them on a rerun): their pages build and serve.
+  { name: 'with-sso', flags: ['--sso', '--organizations'], features: ['base', 'webhooks', 'sso', 'organizations'], serve: true, viaTry: true },
   { name: 'no-webhooks', flags: ['--no-webhooks'], features: ['base'], serve: false, viaTry: false },
 ];
 
@@ -43,6 +44,7 @@ const pages: Array<[string, number]> = [
   ['/sign-up', 307],
   ['/dashboard', 307],
   ['/dashboard/server', 307],
+  ['/dashboard/organizations', 307],
   ['/no-such-page', 404],
   ['/robots.txt', 404],
   ['/missing-image.png', 404],

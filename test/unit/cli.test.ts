@@ -102,6 +102,26 @@ describe('the command line', () => {
     expect(r.stderr).toMatch(/lacks convex, @workos-inc\/authkit-nextjs/);
     expect(readdirSync(cwd)).toEqual(['package.json']);
   });
+
+  it('refuses organizations without the webhook sync (exit 2, the fix named), at creation and in a project without webhooks, writing nothing', async () => {
+    const cwd = tmp();
+    let r = await runCli(['my-app', '--yes', '--no-webhooks', '--organizations'], { cwd, env: fakeKeys });
+    expect(r.exitCode, r.all).toBe(2);
+    expect(r.stderr).toContain('--organizations needs webhooks');
+    expect(r.stderr).toContain('Drop --no-webhooks.');
+    expect(readdirSync(cwd)).toEqual([]);
+
+    // A project this tool made without webhooks (its manifest says so).
+    const manifest = { cliVersion: '0.1.0', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', options: { packageManager: 'npm', redirectUri: 'http://localhost:3000/callback', webhooks: false, sso: false, git: false }, features: ['base'], completedSteps: {}, files: {} };
+    await fs.writeJson(path.join(cwd, 'authkit-convex.json'), manifest);
+    await fs.writeJson(path.join(cwd, 'package.json'), { name: 'made' });
+    r = await runCli(['--add-organizations'], { cwd, env: fakeKeys });
+    expect(r.exitCode, r.all).toBe(2);
+    expect(r.stderr).toContain('which this project does not have');
+    expect(r.stderr).toContain('create-authkit-convex --add-webhooks --add-organizations');
+    expect(await fs.readJson(path.join(cwd, 'authkit-convex.json'))).toEqual(manifest);
+    expect(readdirSync(cwd).sort()).toEqual(['authkit-convex.json', 'package.json']);
+  });
 });
 
 describe('the Node.js version guard', () => {

@@ -22,3 +22,13 @@ it("each preview deployment's endpoint (the preview build script) subscribes to 
   const events = [...list!.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
   expect(events.sort()).toEqual([...WEBHOOK_EVENTS].sort());
 });
+
+it("an organizations project's endpoint also sends the invitation events its code keeps", async () => {
+  const source = await fs.readFile(path.join(templatesDir(), 'organizations/convex/organizations/invitations.ts'), 'utf8');
+  const list = /export const INVITATION_EVENTS = \[([^\]]*)\] as const/.exec(source)?.[1];
+  expect(list, 'INVITATION_EVENTS in invitations.ts').toBeDefined();
+  const handled = [...list!.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  const { extraWebhookEvents } = await import('../../src/features/index.js');
+  expect(extraWebhookEvents({ organizations: true }).sort()).toEqual(handled.sort());
+  expect(extraWebhookEvents({ organizations: false })).toEqual([]);
+});

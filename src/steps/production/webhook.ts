@@ -1,6 +1,6 @@
 import type { Context, Step } from '../../context.js';
 import { ENV } from '../../env-names.js';
-import { chosenFeatures } from '../../features/index.js';
+import { chosenFeatures, extraWebhookEvents } from '../../features/index.js';
 import { listDeploymentEnv } from '../../systems/convex.js';
 import { connectWorkOS, ensureWebhookEndpoint, WEBHOOK_PATH } from '../../systems/workos.js';
 import { production, productionOnly, productionRecord } from './scope.js';
@@ -20,7 +20,7 @@ export const registerProductionWebhook: Step = {
     const state = production(ctx);
     const endpointUrl = state.deployment!.siteUrl.replace(/\/$/, '') + WEBHOOK_PATH;
     const env = (state.deploymentEnv = await listDeploymentEnv(ctx.projectDir, { timeoutMs: ctx.timeoutMs, deployment: 'prod' }));
-    const outcome = await ensureWebhookEndpoint(api, endpointUrl, Boolean(env[ENV.workosWebhookSecret]));
+    const outcome = await ensureWebhookEndpoint(api, endpointUrl, Boolean(env[ENV.workosWebhookSecret]), extraWebhookEvents(ctx.options));
     // The secret (when this run made the endpoint) goes to the production deployment in the next step.
     if (outcome.secret) ctx.webhookSecret = outcome.secret;
     productionRecord(ctx).webhookEndpointId = outcome.endpointId;

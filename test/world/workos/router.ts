@@ -6,7 +6,9 @@ import { dashboardRoutes } from './dashboard-routes.js';
 import { ApiError } from './errors.js';
 import { eventRoutes } from './event-routes.js';
 import { authorize, logout } from './hosted-sign-in.js';
+import { invitationRoutes } from './invitation-routes.js';
 import { organizationRoutes } from './organization-routes.js';
+import { roleRoutes } from './roles.js';
 import { userRoutes } from './user-routes.js';
 import { webhookEndpointRoutes } from './webhooks.js';
 
@@ -38,7 +40,7 @@ export async function route(ctx: WorkOSContext, r: ApiRequest, auth: Auth, res: 
   // ---- everything else needs the API key ----
   requireKey(auth);
   const out =
-    webhookEndpointRoutes(ctx, r) ?? dashboardRoutes(ctx, r) ?? userRoutes(ctx, r) ?? organizationRoutes(ctx, r) ?? eventRoutes(ctx, r);
+    webhookEndpointRoutes(ctx, r) ?? dashboardRoutes(ctx, r) ?? userRoutes(ctx, r) ?? organizationRoutes(ctx, r) ?? eventRoutes(ctx, r) ?? roleRoutes(ctx, r) ?? invitationRoutes(ctx, r);
   if (out) return out;
   throw new ApiError(404, { message: `No route for ${method} ${path}`, code: 'not_found' });
 }

@@ -5,6 +5,7 @@ import { oauthError } from './errors.js';
 import { newId, nowIso, randomToken } from './ids.js';
 import { recordEvent } from './records.js';
 import type { AccessTokenClaims, StandInState } from './types.js';
+import { permissionsOfRoles } from './roles.js';
 
 export async function signAccessToken(ctx: WorkOSContext, c: AccessTokenClaims): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
@@ -41,7 +42,8 @@ export async function issueTokens(ctx: WorkOSContext, session: Session) {
     if (m) {
       claims.role = m.role.slug;
       claims.roles = (m.roles ?? [m.role]).map((r) => r.slug);
-      claims.permissions = [];
+      // The permissions of the member's roles (roles.ts), as WorkOS puts them in the token.
+      claims.permissions = permissionsOfRoles(state, claims.roles);
     }
   }
   const access_token = await signAccessToken(ctx, claims);
