@@ -45,6 +45,8 @@ export interface Context {
     /** The production deployment's variables as last read. */
     deploymentEnv?: Record<string, string>;
     deployKey?: string;
+    /** What the host needs (values included: memory only), as written to .env.production.local. */
+    hostEnv?: Record<string, string>;
   };
   /** The WorkOS API client, once connected. */
   workos?: import('./systems/workos.js').WorkOSApi;

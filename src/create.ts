@@ -9,7 +9,7 @@ import { addedFeatures, givenSettings } from './features/index.js';
 import { readManifest } from './manifest.js';
 import { clackAsker } from './options/ask.js';
 import { isInteractive, resolveOptions, type RawOptions } from './options/resolve.js';
-import { checkProductionKeys, checkProductionTarget, productionAsker } from './options/production.js';
+import { checkProductionKeys, checkProductionTarget, checkVercelHost, productionAsker, productionAuthDomain } from './options/production.js';
 import { checkPackageManager } from './options/validate.js';
 import { explainManagedProduction } from './options/workos-source.js';
 import { runSteps } from './pipeline.js';
@@ -50,6 +50,8 @@ export async function create(flags: RawOptions, cliVersion: string): Promise<num
   registerSecrets(options);
   refuseProductionPreviewKeys(options);
   if (addingProduction) await checkProductionKeys(options, target.directory);
+  if (addingProduction) options.workosAuthDomain = productionAuthDomain(flags, options, target);
+  checkVercelHost(options, target.directory);
   await checkPackageManager(options, process.cwd());
   const reporter: Reporter = options.json ? jsonReporter() : interactive ? await clackReporter() : plainReporter();
   const ctx = buildContext(options, target, { cliVersion, interactive, reporter, asker });

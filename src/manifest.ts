@@ -37,6 +37,8 @@ export const manifestSchema = z.object({
       clientId: z.string().optional(),
       deployment: z.object({ name: z.string(), url: z.string(), siteUrl: z.string() }).optional(),
       webhookEndpointId: z.string().optional(),
+      /** The production WorkOS environment's custom authentication domain (--workos-auth-domain), if any. */
+      authDomain: z.string().optional(),
       /** Names of the production deployment's variables we set. */
       deploymentEnv: z.array(z.string()).default([]),
     })

@@ -30,6 +30,9 @@ export interface DoctorContext {
   convexTarget: string;
   /** The command that gives the checked deployment a webhook endpoint and its secret again. */
   repairWebhook: string;
+  /** The custom authentication domain the checked chain was set up for (--workos-auth-domain), and the command that sets one. */
+  authDomain?: string;
+  repairAuthDomain(domain: string): string;
   manifest?: Manifest;
   /** Template features: from the manifest, else guessed from the files (a hand-made project). */
   features: string[];
@@ -131,6 +134,12 @@ export async function createContext(projectDir: string, opts: { token?: string; 
     repairWebhook: opts.prod
       ? `npx create-authkit-convex --add-production --domain ${manifest?.production?.domain ?? '<your domain>'} (with the production WorkOS keys)`
       : REPAIR_WEBHOOK,
+    // Production has its own (recorded by --add-production); the dev one is the manifest's option.
+    authDomain: opts.prod ? manifest?.production?.authDomain : typeof manifest?.options.workosAuthDomain === 'string' ? manifest.options.workosAuthDomain : undefined,
+    repairAuthDomain: (domain) =>
+      opts.prod
+        ? `npx create-authkit-convex --add-production --domain ${manifest?.production?.domain ?? '<your domain>'} --workos-auth-domain ${domain} (with the production WorkOS keys)`
+        : `npx create-authkit-convex --workos-auth-domain ${domain}`,
     manifest,
     features,
     hasWebhooks: features.includes('webhooks'),

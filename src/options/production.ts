@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { addedFeatures } from '../features/index.js';
 import { readEnvFile } from '../files/env-file.js';
 import { isDone } from '../pipeline.js';
+import { hasVercelCli, vercelLinkOf } from '../systems/vercel.js';
 import type { Target } from '../target.js';
 import type { Asker } from './ask.js';
 import type { RawOptions } from './resolve.js';
@@ -66,4 +67,22 @@ export function productionAsker<T extends Pick<Asker, 'ask' | 'password' | 'text
       return answer.trim() === '' ? undefined : answer.trim();
     },
   };
+}
+
+/** --set-vercel-env asks for what it needs before anything runs: a production run, a linked folder, the CLI. */
+export function checkVercelHost(options: Options, projectDir: string): void {
+  if (!options.setVercelEnv) return;
+  if (!options.addProduction) throw new UsageError('--set-vercel-env goes with --add-production.', `Run ${SELF} --add-production --set-vercel-env in the project.`);
+  if (!vercelLinkOf(projectDir)) {
+    throw new UsageError('--set-vercel-env: this folder is not linked to a Vercel project (no .vercel/project.json).', 'Run `vercel link` in the project first, or leave out --set-vercel-env.');
+  }
+  if (!hasVercelCli()) throw new UsageError('--set-vercel-env needs the vercel CLI, which is not on PATH.', 'Install it (npm i -g vercel) and log in (vercel login), or leave out --set-vercel-env.');
+}
+
+/**
+ * The custom authentication domain of an --add-production run: the one given, else the one production
+ * was set up with. Never the dev one of the manifest's options: each WorkOS environment has its own.
+ */
+export function productionAuthDomain(flags: RawOptions, options: Options, target: Target): string | undefined {
+  return flags.workosAuthDomain !== undefined ? options.workosAuthDomain : target.existing?.production?.authDomain;
 }

@@ -189,6 +189,15 @@ const noAccount = {
   }),
 } as const;
 
+/** --add-production on a folder linked to Vercel: set the host's variables with the vercel CLI. */
+const vercelHost = {
+  setVercelEnv: option(z.boolean().default(false), {
+    flag: '--set-vercel-env',
+    description: "With --add-production, in a folder linked to Vercel (vercel link): set the production variables on the Vercel project with the vercel CLI (asked in a terminal; never done without this flag with --yes)",
+    runtime: true,
+  }),
+} as const;
+
 const tail = {
   timeout: option(z.coerce.number(TIMEOUT_ERROR).int(TIMEOUT_ERROR).positive(TIMEOUT_ERROR).default(300), {
     flag: '--timeout <seconds>',
@@ -214,9 +223,9 @@ const tail = {
 } as const;
 
 type Entry = { schema: z.ZodType; meta: OptionMeta };
-type Fixed = typeof head & typeof authDomain & typeof middle & typeof production & typeof managedWorkos & typeof noAccount & typeof tail;
+type Fixed = typeof head & typeof authDomain & typeof middle & typeof production & typeof vercelHost & typeof managedWorkos & typeof noAccount & typeof tail;
 /** In --help order: the fixed options, each feature's after the redirect URI, the --add-* ones after --git. */
-export const optionTable = { ...head, ...authDomain, ...featureOptions, ...middle, ...addOptions, ...production, ...managedWorkos, ...noAccount, ...tail } as Fixed & Record<string, Entry>;
+export const optionTable = { ...head, ...authDomain, ...featureOptions, ...middle, ...addOptions, ...production, ...vercelHost, ...managedWorkos, ...noAccount, ...tail } as Fixed & Record<string, Entry>;
 
 export type OptionName = keyof Fixed | (string & {});
 

@@ -28,6 +28,7 @@ import { createProductionDeployKey } from './production/deploy-key.js';
 import { deployProduction } from './production/deploy.js';
 import { setProductionEnv } from './production/deployment-env.js';
 import { writeHosting } from './production/hosting.js';
+import { setVercelEnv } from './production/vercel-env.js';
 import { verifyProductionKeys } from './production/verify-keys.js';
 import { registerProductionWebhook } from './production/webhook.js';
 import { provisionConvex } from './provision-convex.js';
@@ -63,6 +64,7 @@ export const steps: Step[] = [
   deployProduction,
   createProductionDeployKey,
   writeHosting,
+  setVercelEnv,
   initGit,
   showNextSteps,
   showManagedWorkos,

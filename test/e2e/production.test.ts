@@ -3,7 +3,9 @@
  * deployment, its variables set in one call before the deploy, one webhook endpoint in the production
  * WorkOS environment, redirect URIs/CORS/homepage there only, `.env.production.local` (0600, ignored)
  * and the build script; its rerun creates and changes nothing; dev stays as it was; bad input exits 2;
- * each outside production step under faults, then the same command completes.
+ * the Vercel offer (the real vercel CLI against the Vercel stand-in); --workos-auth-domain on
+ * production; each outside production step under faults (a dropped connection on a WorkOS and a Convex
+ * call, Ctrl-C during a WorkOS call and a convex CLI call), then the same command completes.
  */
 import { mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -11,12 +13,15 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { execa } from 'execa';
 import fs from 'fs-extra';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { steps } from '../../src/steps/index.js';
 import { WEBHOOK_EVENTS } from '../../src/systems/workos.js';
 import { cliPath, runCli, type CliRun } from '../helpers/cli.js';
 import { preparedApp } from '../helpers/prepared-app.js';
 import { useWorld } from '../helpers/use-world.js';
+import { installVercelCli } from '../helpers/vercel-cli.js';
 import type { Fault, FaultMatch } from '../world/faults.js';
+import { startVercelStandIn, type VercelStandIn } from '../world/vercel/index.js';
 
 vi.setConfig({ testTimeout: 5 * 60_000 });
 
@@ -272,6 +277,93 @@ describe('production setup (--add-production)', () => {
     await expectNoSecretShown(app, r);
     await expectDevUntouched();
   });
+  describe('the Vercel offer (the real vercel CLI against the Vercel stand-in)', () => {
+    let vercel: VercelStandIn;
+    let vercelBin: string;
+    const HOST_VARS = ['CONVEX_DEPLOY_KEY', 'NEXT_PUBLIC_WORKOS_REDIRECT_URI', 'WORKOS_API_KEY', 'WORKOS_CLIENT_ID', 'WORKOS_COOKIE_PASSWORD'];
+    beforeAll(async () => {
+      [vercel, vercelBin] = await Promise.all([startVercelStandIn(), installVercelCli()]);
+      await vercel.configure(world().home);
+    }, 10 * 60_000);
+    afterAll(() => vercel?.close());
+    /** A run whose PATH has the vercel CLI, logged in to the stand-in by VERCEL_TOKEN. */
+    const withVercel = () => ({ ...vercel.env(), PATH: `${vercelBin}${path.delimiter}${process.env.PATH}` });
+    const adds = () => vercel.requests.filter((q) => q.method === 'POST' && /\/env$/.test(q.path));
+    /** The linked project holds exactly one Production variable per name, with the values of .env.production.local. */
+    async function expectVercelHoldsHostEnv() {
+      const hosting = dotenv.parse(await fs.readFile(path.join(app, '.env.production.local'), 'utf8'));
+      const env = vercel.projects[0]!.env;
+      expect(env.map((v) => v.key).sort()).toEqual(HOST_VARS);
+      for (const v of env) {
+        expect(v.target).toEqual(['production']);
+        expect(v.value, v.key).toBe(hosting[v.key]);
+        expect(v.type, v.key).toEqual(['CONVEX_DEPLOY_KEY', 'WORKOS_API_KEY', 'WORKOS_COOKIE_PASSWORD'].includes(v.key) ? 'sensitive' : expect.any(String));
+      }
+    }
+    /** No value went through argv: the vercel calls name the variable only. */
+    async function expectValuesOnStdin() {
+      const calls = (await fs.readFile(path.join(path.dirname(app), 'argv.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { command: string; args: string[] });
+      const vercelCalls = calls.filter((c) => c.command === 'vercel');
+      expect(vercelCalls.length).toBeGreaterThanOrEqual(HOST_VARS.length);
+      const hosting = dotenv.parse(await fs.readFile(path.join(app, '.env.production.local'), 'utf8'));
+      for (const c of vercelCalls) {
+        expect(c.args.slice(0, 2)).toEqual(['env', 'add']);
+        for (const value of Object.values(hosting)) expect(c.args).not.toContain(value);
+        expect(c.args.join(' ')).not.toContain(vercel.token);
+      }
+    }
+
+    it('--set-vercel-env needs a linked folder and the CLI (exit 2, nothing run); with --yes alone, Vercel is left alone', async () => {
+      const unlinked = await run(app, [...prodFlags(domain), '--set-vercel-env'], withVercel());
+      expect(unlinked.exitCode, unlinked.all).toBe(2);
+      expect(unlinked.stderr).toMatch(/vercel link/);
+      vercel.link(app, 'ship-app');
+      const noCli = await run(app, [...prodFlags(domain), '--set-vercel-env'], vercel.env());
+      expect(noCli.exitCode, noCli.all).toBe(2);
+      expect(noCli.stderr).toMatch(/vercel CLI/);
+      expect(vercel.requests).toEqual([]);
+
+      const quiet = await run(app, prodFlags(domain), withVercel());
+      expect(quiet.exitCode, quiet.all).toBe(0);
+      expect(quiet.stdout).toMatch(/Set the production variables on Vercel.*--set-vercel-env/);
+      expect(vercel.requests).toEqual([]);
+      expect(vercel.projects[0]!.env).toEqual([]);
+    });
+
+    it('in a terminal, offers to set them with the vercel CLI; yes sets each once, its value on stdin', async () => {
+      const command = ['stty cols 200 rows 50;', 'exec', JSON.stringify(process.execPath), JSON.stringify(cliPath), ...prodFlags(domain).filter((f) => f !== '--yes')].join(' ');
+      const child = execa('script', ['-qfec', command, '/dev/null'], {
+        cwd: app,
+        env: { ...world().env(), ...withVercel(), CREATE_AUTHKIT_CONVEX_ARGV_LOG: path.join(path.dirname(app), 'argv.jsonl'), CI: '', TERM: 'xterm-256color' },
+        reject: false,
+        stdin: 'pipe',
+      });
+      let raw = '';
+      child.stdout!.on('data', (d: Buffer) => (raw += d.toString('utf8')));
+      const text = () => raw.replace(ANSI, '');
+      await vi.waitFor(() => expect(text()).toMatch(/on the Vercel project ship-app \(Production\) with the vercel CLI\?/), { timeout: 4 * 60_000, interval: 200 });
+      expect(adds()).toEqual([]);
+      child.stdin!.write('\r');
+      const result = await child;
+      expect(result.exitCode, text()).toBe(0);
+      expect(adds()).toHaveLength(HOST_VARS.length);
+      await expectVercelHoldsHostEnv();
+      await expectValuesOnStdin();
+      for (const secret of [...world().secrets(), vercel.token]) expect(text()).not.toContain(secret);
+    });
+
+    it('--set-vercel-env with --yes sets them again: still one variable of each name', async () => {
+      const before = vercel.projects[0]!.env.map((v) => v.id).sort();
+      const r = await run(app, [...prodFlags(domain), '--set-vercel-env'], withVercel());
+      expect(r.exitCode, r.all).toBe(0);
+      expect(adds()).toHaveLength(2 * HOST_VARS.length);
+      await expectVercelHoldsHostEnv();
+      expect(vercel.projects[0]!.env.map((v) => v.id).sort()).toEqual(before);
+      await expectValuesOnStdin();
+      for (const secret of [...world().secrets(), vercel.token]) expect(r.all).not.toContain(secret);
+      for (const name of HOST_VARS) expect(r.stdout).toContain(name);
+    });
+  });
 });
 
 describe('doctor --prod', () => {
@@ -303,10 +395,91 @@ describe('doctor --prod', () => {
     } finally {
       deployment!.env.WORKOS_WEBHOOK_SECRET = secret;
     }
+    // --token with production tokens: one the production environment mints passes; a dev one is named.
+    const prodToken = await world().workos.signAccessToken({ sub: 'user_01PRODTOKEN', issuer: `https://api.workos.com/user_management/${world().workos.production.clientId}` });
+    const tokenCheck = async (jwt: string) => {
+      const r = await runCli(['doctor', '--prod', '--json', '--token', jwt], { cwd: app, env: { ...world().env(), WORKOS_API_KEY: '', WORKOS_CLIENT_ID: '' }, timeoutMs: 3 * 60_000 });
+      expect(r.all).not.toContain(jwt);
+      return (JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { checks: Array<{ id: string; ok: boolean; code?: string; cause?: string }> }).checks.find((c) => c.id === 'token')!;
+    };
+    expect(await tokenCheck(prodToken)).toMatchObject({ ok: true });
+    const devToken = await world().workos.signAccessToken({ sub: 'user_01DEVTOKEN', issuer: `https://api.workos.com/user_management/${world().workos.clientId}` });
+    const refused = await tokenCheck(devToken);
+    expect(refused).toMatchObject({ ok: false, code: 'issuer' });
+    expect(refused.cause).toContain(world().workos.production.clientId);
+
     // A project without production: exit 2, with the command that sets it up.
     const none = await runCli(['doctor', '--prod'], { cwd: finished, env: world().env() });
     expect(none.exitCode, none.all).toBe(2);
     expect(none.all).toContain('--add-production');
+  });
+});
+
+describe('--workos-auth-domain with --add-production', () => {
+  it("reuses a production deployment made beforehand, sets the production environment's custom domain in the one env call, and doctor --prod checks it", async () => {
+    const app = await copyProject('auth-domain-app');
+    const domain = 'auth-domain-app.example.com';
+    const authDomain = 'auth.example.com';
+    const prod = world().workos.production;
+    // A production deployment made beforehand (e.g. in the Convex dashboard): reused, never a second one.
+    const slug = (await fs.readJson(path.join(app, 'authkit-convex.json'))).convexProject.slug as string;
+    const project = world().convex.state.projects.find((p) => p.slug === slug)!;
+    const made = await fetch(`${world().convex.provisionHost}/v1/projects/${project.id}/create_deployment`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${world().convex.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'prod', isDefault: true }),
+    });
+    expect(made.status).toBe(200);
+    const existing = (await made.json()) as { name: string };
+    prod.setAuthDomain(authDomain);
+    try {
+      const r = await run(app, [...prodFlags(domain), '--workos-auth-domain', authDomain]);
+      expect(r.exitCode, r.all).toBe(0);
+      expect(prodOf(app).deployments.map((d) => d.name)).toEqual([existing.name]);
+      expect(r.stdout).toContain(`reusing ${existing.name}`);
+      const { deployment, endpoints } = prodOf(app);
+      expect(deployment!.env).toEqual({ WORKOS_CLIENT_ID: prod.clientId, WORKOS_API_KEY: prod.apiKey, WORKOS_WEBHOOK_SECRET: endpoints[0]!.secret, WORKOS_AUTH_DOMAIN: authDomain });
+      const sets = () => world().convex.requests.filter((q) => q.deployment === deployment!.name && q.path === '/api/update_environment_variables');
+      expect(sets()).toHaveLength(1);
+      // Production's, recorded for production only: dev's options and deployment know nothing of it.
+      const manifest = await fs.readJson(path.join(app, 'authkit-convex.json'));
+      expect(manifest.production.authDomain).toBe(authDomain);
+      expect(manifest.options.workosAuthDomain).toBeUndefined();
+      const dev = world().convex.state.deployments.find((d) => d.url === dotenv.parse(fs.readFileSync(path.join(app, '.env.local'), 'utf8')).NEXT_PUBLIC_CONVEX_URL)!;
+      expect(dev.env.WORKOS_AUTH_DOMAIN).toBeUndefined();
+
+      // A rerun without the flag keeps production's domain and sets nothing.
+      const again = await run(app, prodFlags(domain));
+      expect(again.exitCode, again.all).toBe(0);
+      expect(deployment!.env.WORKOS_AUTH_DOMAIN).toBe(authDomain);
+      expect(sets()).toHaveLength(1);
+
+      const doctor = async () => {
+        const d = await runCli(['doctor', '--prod', '--json'], { cwd: app, env: { ...world().env(), WORKOS_API_KEY: '', WORKOS_CLIENT_ID: '' }, timeoutMs: 3 * 60_000 });
+        return { run: d, report: JSON.parse(d.stdout.trim().split('\n').at(-1)!) as { checks: Array<{ id: string; ok: boolean; skipped?: string; detail?: string; fix?: string }> } };
+      };
+      const good = await doctor();
+      expect(good.run.exitCode, good.run.all).toBe(0);
+      const check = good.report.checks.find((c) => c.id === 'deployment.WORKOS_AUTH_DOMAIN')!;
+      expect(check).toMatchObject({ ok: true });
+      expect(check.skipped).toBeUndefined();
+      expect(check.detail).toContain(`https://${authDomain}/sso/jwks/${prod.clientId}`);
+
+      // The production deployment loses it: doctor --prod names it, with production's own repair.
+      delete deployment!.env.WORKOS_AUTH_DOMAIN;
+      try {
+        const bad = await doctor();
+        expect(bad.run.exitCode, bad.run.all).toBe(1);
+        const failed = bad.report.checks.filter((c) => !c.ok);
+        expect(failed.map((c) => c.id)).toContain('deployment.WORKOS_AUTH_DOMAIN');
+        expect(failed.find((c) => c.id === 'deployment.WORKOS_AUTH_DOMAIN')!.fix).toContain(`--add-production --domain ${domain} --workos-auth-domain ${authDomain}`);
+      } finally {
+        deployment!.env.WORKOS_AUTH_DOMAIN = authDomain;
+      }
+      await expectNoSecretShown(app, r, again, good.run);
+    } finally {
+      prod.setAuthDomain(undefined);
+    }
   });
 });
 
@@ -319,6 +492,10 @@ interface Row {
   timeoutSeconds?: number;
   /** A run with credentials the service refuses (and what the rerun then needs), where it applies. */
   badCredentials?: { env?: Record<string, string>; flags?: (domain: string) => string[]; exitCode: number };
+  /** The further faults this step is run under (a WorkOS and a Convex call each, to keep the file fast). */
+  also?: Array<'dropped connection' | 'SIGINT'>;
+  /** The request a dropped connection cuts, where it is not `match`. */
+  dropMatch?: FaultMatch;
 }
 
 const convexDown: Fault = { status: 500, body: { code: 'InternalServerError', message: 'down' }, times: forever };
@@ -341,10 +518,28 @@ const table: Row[] = [
     match: { path: /\/create_deployment$/ },
     error: convexDown,
     badCredentials: { env: { CONVEX_OVERRIDE_ACCESS_TOKEN: 'standin_revoked' }, exitCode: 2 },
+    also: ['dropped connection'],
+    // The account API's lookup of the default prod deployment: fast. (Cut under `convex deployment
+    // create`, the CLI retries before it gives up, which cost over a minute here; the dev fault matrix
+    // covers the convex CLI under a dropped connection.)
+    dropMatch: { method: 'GET', path: /\/deployment$/ },
   },
   { title: 'Configure the production WorkOS environment', service: 'workos', match: { method: 'POST', path: '/user_management/redirect_uris' }, error: workosDown },
-  { title: 'Register the production webhook endpoint', service: 'workos', match: { method: 'POST', path: '/webhook_endpoints' }, error: workosDown },
-  { title: 'Set the production deployment environment', service: 'convex', match: { path: /update_environment_variables$/ }, error: convexDown },
+  {
+    title: 'Register the production webhook endpoint',
+    service: 'workos',
+    match: { method: 'POST', path: '/webhook_endpoints' },
+    error: workosDown,
+    also: ['dropped connection', 'SIGINT'],
+  },
+  {
+    title: 'Set the production deployment environment',
+    service: 'convex',
+    match: { path: /update_environment_variables$/ },
+    error: convexDown,
+    // Ctrl-C while the convex CLI's call hangs (its dropped connection is the fault matrix's, for dev).
+    also: ['SIGINT'],
+  },
   {
     title: 'Deploy the functions to production',
     service: 'convex',
@@ -357,8 +552,28 @@ const table: Row[] = [
   { title: 'Create a deploy key for the hosting provider', service: 'convex', match: { path: /\/create_deploy_key$/ }, error: convexDown, timeoutSeconds: 40 },
 ];
 
-type Kind = 'error status' | 'timeout' | 'bad credentials';
-const cases = table.flatMap((row) => (['error status', 'timeout', 'bad credentials'] as Kind[]).filter((k) => k !== 'bad credentials' || row.badCredentials).map((kind) => ({ ...row, kind })));
+type Kind = 'error status' | 'timeout' | 'bad credentials' | 'dropped connection' | 'SIGINT';
+const cases = table.flatMap((row) =>
+  (['error status', 'timeout', 'bad credentials', ...(row.also ?? [])] as Kind[]).filter((k) => k !== 'bad credentials' || row.badCredentials).map((kind) => ({ ...row, kind })),
+);
+
+/** A failing run; with Ctrl-C, SIGINT once the hung request has reached the service. */
+async function failingRun(app: string, args: string[], kind: Kind, fault: Fault): Promise<CliRun> {
+  const child = execa(process.execPath, [cliPath, ...args], {
+    cwd: app,
+    env: { CI: 'true', npm_config_prefer_offline: 'true', ...world().env(), CREATE_AUTHKIT_CONVEX_ARGV_LOG: path.join(path.dirname(app), 'argv.jsonl') },
+    reject: false,
+    all: true,
+    stdin: 'ignore',
+    timeout: 5 * 60_000,
+  });
+  if (kind === 'SIGINT') {
+    await vi.waitFor(() => expect(fault.taken ?? 0).toBeGreaterThan(0), { timeout: 3 * 60_000, interval: 100 });
+    child.kill('SIGINT');
+  }
+  const result = await child;
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr), all: String(result.all) };
+}
 
 describe('production faults: each outside step fails, then the same command completes', () => {
   it.each(cases)('$title: $kind', async (c) => {
@@ -371,13 +586,18 @@ describe('production faults: each outside step fails, then the same command comp
       failed = await run(app, c.badCredentials!.flags?.(domain) ?? prodFlags(domain), c.badCredentials!.env);
       expect(failed.exitCode, failed.all).toBe(c.badCredentials!.exitCode);
     } else {
-      const fault: Fault = c.kind === 'timeout' ? { hang: true, times: forever } : c.error;
-      standIn.fail(c.match, fault);
-      failed = await run(app, [...prodFlags(domain), '--timeout', c.kind === 'timeout' ? String(c.timeoutSeconds ?? 6) : '60']);
+      const fault: Fault =
+        c.kind === 'timeout' || c.kind === 'SIGINT' ? { hang: true, times: forever } : c.kind === 'dropped connection' ? { drop: true, times: forever } : c.error;
+      standIn.fail((c.kind === 'dropped connection' && c.dropMatch) || c.match, fault);
+      failed = await failingRun(app, [...prodFlags(domain), '--timeout', c.kind === 'timeout' ? String(c.timeoutSeconds ?? 6) : '60'], c.kind, fault);
       standIn.clearFaults();
-      expect(failed.exitCode, failed.all).toBe(1);
+      expect(failed.exitCode, failed.all).toBe(c.kind === 'SIGINT' ? 130 : 1);
       expect(fault.taken ?? 0).toBeGreaterThan(0);
       if (c.kind === 'timeout') expect(failed.all).toMatch(/timed out|did not answer|timeout/i);
+      if (c.kind === 'SIGINT') expect(failed.stderr).toMatch(new RegExp(`Cancelled during (".+" and )?"${c.title}"[\\s\\S]*Run the same command again: it resumes`));
+      // The failed step is not recorded as done by this run.
+      const manifest = await fs.readJson(path.join(app, 'authkit-convex.json'));
+      expect(manifest.completedSteps[steps.find((step) => step.title === c.title)!.id]).toBeUndefined();
     }
     expect(failed.all).toContain(c.title);
     const done = await run(app, prodFlags(domain));

@@ -15,7 +15,7 @@ export async function authDomainOf(ctx: DoctorContext): Promise<string | undefin
 export const deploymentAuthDomain: Check = async (ctx) => {
   const id = 'deployment.WORKOS_AUTH_DOMAIN';
   const title = 'Custom authentication domain (WORKOS_AUTH_DOMAIN) is set and serves its keys';
-  const wanted = typeof ctx.manifest?.options.workosAuthDomain === 'string' ? ctx.manifest.options.workosAuthDomain : undefined;
+  const wanted = ctx.authDomain;
   let env: Record<string, string>;
   try {
     env = await ctx.deploymentEnv();
@@ -31,7 +31,7 @@ export const deploymentAuthDomain: Check = async (ctx) => {
       value
         ? `The project was set up for ${wanted}, but the deployment's WORKOS_AUTH_DOMAIN is ${value}: Convex trusts tokens issued through ${value} only.`
         : `The project was set up for ${wanted}, but the deployment has no WORKOS_AUTH_DOMAIN: Convex refuses the tokens issued through ${wanted}.`,
-      `npx create-authkit-convex --workos-auth-domain ${wanted} (or, if ${value ?? 'none'} is right, run it with that domain)`,
+      `${ctx.repairAuthDomain(wanted)} (or, if ${value ?? 'none'} is right, run it with that domain)`,
     );
   }
   const domain = value!;

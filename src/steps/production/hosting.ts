@@ -40,6 +40,9 @@ export const writeHosting: Step = {
       overwrite: Object.keys(values).filter((k) => k !== ENV.workosCookiePassword),
       comment: 'Production: copy these to your host (create-authkit-convex --add-production)',
     });
+    // What the host needs, as the file now holds it (a value of the user's own that was kept included).
+    const written = await readEnvFile(ctx.projectDir, PRODUCTION_ENV_FILE);
+    state.hostEnv = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, written[name] ?? value]));
     await ensureGitignore(ctx.projectDir);
     const script = await addBuildScript(ctx.projectDir, `convex deploy --cmd '${runScript(ctx.pm)} build'`);
     if (script === 'theirs') ctx.reporter.warn(`Kept your own "${BUILD_SCRIPT}" script in package.json.`);

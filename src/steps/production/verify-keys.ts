@@ -14,7 +14,13 @@ export const verifyProductionKeys: Step = {
     await verifyKeys(ctx.workos, ctx.options.workosClientId);
     // The record a rerun reuses (never a secret); a new domain or client ID replaces the old one.
     const earlier = ctx.manifest.production;
-    ctx.manifest.production = { deploymentEnv: [], ...earlier, domain: ctx.options.domain!, clientId: ctx.options.workosClientId };
+    ctx.manifest.production = {
+      deploymentEnv: [],
+      ...earlier,
+      domain: ctx.options.domain!,
+      clientId: ctx.options.workosClientId,
+      ...(ctx.options.workosAuthDomain ? { authDomain: ctx.options.workosAuthDomain } : {}),
+    };
     return ctx.options.workosApiKey.startsWith('sk_live_') ? 'production environment' : 'test key allowed (--allow-test-keys)';
   },
 };

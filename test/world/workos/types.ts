@@ -171,7 +171,13 @@ export interface WorkOSStandIn {
   sdkEnv(): Record<string, string>;
   state: StandInState;
   /** The production environment: its own keys and state (redirect URIs, CORS, webhooks…). */
-  production: { apiKey: string; clientId: string; state: StandInState };
+  production: {
+    apiKey: string;
+    clientId: string;
+    state: StandInState;
+    /** The production environment's own custom authentication domain (where WorkOS offers them). */
+    setAuthDomain(domain: string | undefined): void;
+  };
   requests: RequestRecord[];
   /** Environments added with addEnvironment (e.g. by Convex-managed WorkOS), in order. */
   environments: import('./environments.js').AddedEnvironment[];
