@@ -2,6 +2,7 @@
 
 import { useAccessToken, useAuth } from "@workos-inc/authkit-nextjs/components";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { tokenForConvex } from "./token-for-convex";
 
 // After a failed token fetch, try again after 1 s, 2 s, 4 s … up to 15 s.
 const RETRY_FIRST_MS = 1_000;
@@ -35,14 +36,10 @@ export function useAuthFromAuthKit() {
   const fetchAccessToken = useCallback(
     async ({ forceRefreshToken }: { forceRefreshToken: boolean }) => {
       if (!userId) return null;
-      try {
-        const token = forceRefreshToken ? await refresh() : await getAccessToken();
-        if (token) {
-          failing.current = false;
-          return token;
-        }
-      } catch {
-        // handled below, like a missing token
+      const token = await tokenForConvex(forceRefreshToken, { getAccessToken, refresh });
+      if (token) {
+        failing.current = false;
+        return token;
       }
       failing.current = true;
       setFailures((n) => n + 1);
