@@ -135,4 +135,33 @@ describe("the organizations page's calls", () => {
     expect(events.map((e) => e.event)).toEqual(['organization_membership.created', 'invitation.created']);
     expect(events[1]!.data).not.toHaveProperty('token');
   });
+
+  it('an invited person who signs up with the invitation token becomes a member with its role; the invitation is accepted; a second use is refused', async () => {
+    const inviter = w.addUser({ email: 'inviter@example.com' });
+    const organization = await workos.organizations.createOrganization({ name: 'Inviting' });
+    const invitation = await workos.userManagement.sendInvitation({ email: 'newcomer@example.com', organizationId: organization.id, inviterUserId: inviter.id, roleSlug: 'viewer' });
+    const eventsBefore = w.state.events.length;
+
+    // The magic code for an email WorkOS has no user for yet: a sign-up.
+    await workos.userManagement.createMagicAuth({ email: 'newcomer@example.com', invitationToken: invitation.token });
+    const code = w.state.magicCodes.filter((c) => c.email === 'newcomer@example.com').at(-1)!.code;
+    const auth = await workos.userManagement.authenticateWithMagicAuth({ clientId: w.clientId, email: 'newcomer@example.com', code, invitationToken: invitation.token });
+    expect(auth.organizationId).toBe(organization.id);
+    expect(decodeJwt(auth.accessToken)).toMatchObject({ org_id: organization.id, role: 'viewer' });
+    const { data: memberships } = await workos.userManagement.listOrganizationMemberships({ userId: auth.user.id });
+    expect(memberships).toMatchObject([{ organizationId: organization.id, role: { slug: 'viewer' }, status: 'active' }]);
+    expect(await workos.userManagement.getInvitation(invitation.id)).toMatchObject({ state: 'accepted', acceptedUserId: auth.user.id });
+    const events = w.state.events.slice(eventsBefore).map((e) => e.event);
+    expect(events).toEqual(expect.arrayContaining(['user.created', 'invitation.accepted', 'organization_membership.created']));
+    expect(events.indexOf('invitation.accepted')).toBeLessThan(events.indexOf('organization_membership.created'));
+    expect(w.state.events.find((e) => e.event === 'invitation.accepted')!.data).not.toHaveProperty('token');
+
+    // Someone else with the same token, or a token of nothing, signs in to nothing.
+    w.addUser({ email: 'other@example.com' });
+    await workos.userManagement.createMagicAuth({ email: 'other@example.com' });
+    const otherCode = w.state.magicCodes.filter((c) => c.email === 'other@example.com').at(-1)!.code;
+    await expect(
+      workos.userManagement.authenticateWithMagicAuth({ clientId: w.clientId, email: 'other@example.com', code: otherCode, invitationToken: invitation.token }),
+    ).rejects.toMatchObject({ status: 400 });
+  });
 });
