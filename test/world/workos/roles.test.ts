@@ -164,4 +164,25 @@ describe("the organizations page's calls", () => {
       workos.userManagement.authenticateWithMagicAuth({ clientId: w.clientId, email: 'other@example.com', code: otherCode, invitationToken: invitation.token }),
     ).rejects.toMatchObject({ status: 400 });
   });
+
+  it('the hosted sign-up page accepts an invitation carried by the authorize URL (the code exchange, as authkit-nextjs makes it, has no token)', async () => {
+    const organization = await workos.organizations.createOrganization({ name: 'Hosted' });
+    const invitation = await workos.userManagement.sendInvitation({ email: 'hosted@example.com', organizationId: organization.id, roleSlug: 'member' });
+    const redirectUri = 'http://localhost:3999/callback';
+    w.state.redirectUris.push(redirectUri);
+    const pkce = await workos.pkce.generate();
+    const url = workos.userManagement.getAuthorizationUrl({
+      provider: 'authkit', clientId: w.clientId, redirectUri, screenHint: 'sign-up', invitationToken: invitation.token,
+      codeChallenge: pkce.codeChallenge, codeChallengeMethod: pkce.codeChallengeMethod,
+    });
+    const form = new URLSearchParams(Object.fromEntries(new URL(url).searchParams));
+    form.set('email', 'hosted@example.com');
+    const submitted = await fetch(`${w.origin}/user_management/authorize`, { method: 'POST', body: form, redirect: 'manual' });
+    expect(submitted.status).toBe(302);
+    const code = new URL(submitted.headers.get('location')!).searchParams.get('code')!;
+    const auth = await workos.userManagement.authenticateWithCode({ clientId: w.clientId, code, codeVerifier: pkce.codeVerifier });
+    expect(auth.organizationId).toBe(organization.id);
+    expect(w.state.memberships.filter((m) => m.user_id === auth.user.id)).toMatchObject([{ organization_id: organization.id, role: { slug: 'member' } }]);
+    expect(w.state.events.filter((e) => e.event === 'invitation.accepted' && (e.data as { id: string }).id === invitation.id)).toHaveLength(1);
+  });
 });
