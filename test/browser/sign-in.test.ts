@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import fs from 'fs-extra';
+import { WorkOS } from '@workos-inc/node';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateToken, type CustomJwtProvider } from '../../src/auth/validate-token.js';
@@ -759,6 +760,53 @@ describe('organizations: switching, organization-scoped projects, permissions', 
     await page.getByTestId('projects').getByText('Apollo').waitFor();
     expect(await page.getByText('Sneaky').count()).toBe(0);
     expect(await sameLoad()).toBe(true);
+    await page.context().close();
+  });
+
+  it('I1. an invited person signs up from the invitation link and lands in the organization with its role, synced to Convex', async () => {
+    const { workos } = world;
+    const email = 'ivy@example.com';
+    const sdk = new WorkOS(workos.apiKey, { clientId: workos.clientId, apiHostname: workos.hostname, port: workos.port, https: false });
+    const from = workos.state.events.length;
+    // As the app's invite form does: an organization and an invitation to it as a member.
+    const cobalt = await sdk.organizations.createOrganization({ name: 'Cobalt' });
+    const invitation = await sdk.userManagement.sendInvitation({ email, organizationId: cobalt.id, roleSlug: 'member' });
+    /** WorkOS delivers what happened since `since` to the app's webhook (the events the sync keeps). */
+    const deliver = async (since: number) => {
+      const kept = ['user.created', 'organization.created', 'organization_membership.created', 'invitation.created', 'invitation.accepted'];
+      for (const e of workos.state.events.slice(since).filter((x) => kept.includes(x.event))) {
+        const res = await workos.deliverWebhook(`${deployment.siteUrl}/workos/webhook`, { id: e.id, event: e.event, data: e.data, created_at: e.created_at });
+        expect(res.status, `${e.event}: ${await res.text()}`).toBe(200);
+      }
+    };
+    await deliver(from);
+    const signedUp = workos.state.events.length;
+
+    // The invitation's link, with the app as the environment's invitation URL.
+    const page = await newPage();
+    await page.goto(`${base}/invite?invitation_token=${invitation.token}`);
+    await page.waitForURL(`${base}/sign-in?invitation_token=${invitation.token}`);
+    await page.locator('input#email').fill(email);
+    await page.getByRole('button', { name: 'Email me a sign-in code' }).click();
+    await page.locator('input#code').waitFor();
+    await page.locator('input#code').fill(workos.state.magicCodes.filter((c) => c.email === email).at(-1)!.code);
+    await page.getByRole('button', { name: 'Verify code' }).click();
+    await page.waitForURL(`${base}/dashboard`);
+    // WorkOS accepted the invitation: a new user, a member of Cobalt with the invitation's role.
+    const user = workos.state.users.find((u) => u.email === email)!;
+    expect(workos.state.memberships.filter((m) => m.user_id === user.id)).toMatchObject([{ organization_id: cobalt.id, role: { slug: 'member' }, status: 'active' }]);
+    expect(await sdk.userManagement.getInvitation(invitation.id)).toMatchObject({ state: 'accepted', acceptedUserId: user.id });
+    await deliver(signedUp);
+
+    // The session starts in Cobalt, and Convex (the synced membership) lets the member write its projects.
+    await page.getByRole('link', { name: /Organizations/ }).click();
+    await page.waitForURL(`${base}/dashboard/organizations`);
+    await expect.poll(() => page.getByTestId('current-organization').textContent(), { timeout: 20_000 }).toContain('Cobalt (member)');
+    await page.getByText('No projects yet.').waitFor();
+    await page.getByLabel('Project name').fill('Welcome');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByTestId('projects').getByText('Welcome').waitFor();
+    await shot(page, 'i1-invited-member');
     await page.context().close();
   });
 

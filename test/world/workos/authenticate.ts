@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { safeEqual } from './checks.js';
 import type { WorkOSContext } from './context.js';
 import { ApiError, oauthError } from './errors.js';
+import { acceptInvitation } from './accept-invitation.js';
 import { authenticateWithOrganizationSelection, ORGANIZATION_SELECTION_GRANT, requireOrganizationSelection } from './organization-selection.js';
 import { findOrCreateUserByEmail, recordEvent } from './records.js';
 import { defaultOrgFor, issueTokens, newSession } from './tokens.js';
@@ -32,8 +33,9 @@ export async function authenticate(ctx: WorkOSContext, body: Record<string, unkn
     }
     code.used = true;
     const codeUser = state.users.find((u) => u.id === code.userId);
-    if (codeUser) requireOrganizationSelection(ctx, codeUser, code.authMethod, code.orgId);
-    const session = newSession(ctx, code.userId, code.authMethod, code.orgId);
+    const orgId = (codeUser && acceptInvitation(state, body.invitation_token, codeUser)) || code.orgId;
+    if (codeUser) requireOrganizationSelection(ctx, codeUser, code.authMethod, orgId);
+    const session = newSession(ctx, code.userId, code.authMethod, orgId);
     return issueTokens(ctx, session);
   }
 
@@ -68,8 +70,10 @@ export async function authenticate(ctx: WorkOSContext, body: Record<string, unkn
     const user = state.users.find((u) => u.id === rec.user_id) ?? findOrCreateUserByEmail(state, email);
     user.email_verified = true;
     recordEvent(state, 'authentication.magic_auth_succeeded', { type: 'magic_auth', status: 'succeeded', email, user_id: user.id, ip_address: null, user_agent: null });
-    requireOrganizationSelection(ctx, user, 'MagicAuth', defaultOrgFor(state, user.id));
-    const session = newSession(ctx, user.id, 'MagicAuth', defaultOrgFor(state, user.id));
+    // An invitation's token makes the new (or existing) user a member, and the session starts in its organization.
+    const orgId = acceptInvitation(state, body.invitation_token, user) ?? defaultOrgFor(state, user.id);
+    requireOrganizationSelection(ctx, user, 'MagicAuth', orgId);
+    const session = newSession(ctx, user.id, 'MagicAuth', orgId);
     return issueTokens(ctx, session);
   }
 

@@ -10,7 +10,8 @@ import type http from 'node:http';
 import { randomToken } from './ids.js';
 import { isHttpUrl } from './checks.js';
 import type { WorkOSContext } from './context.js';
-import { unprocessable } from './errors.js';
+import { ApiError, unprocessable } from './errors.js';
+import { acceptInvitation } from './accept-invitation.js';
 import { returnToProblem } from './logout-uris.js';
 import { findOrCreateUserByEmail, recordEvent } from './records.js';
 import { ensureMembership, providerOf, ssoRefusal } from './sign-in-providers.js';
@@ -39,12 +40,19 @@ export async function authorize(ctx: WorkOSContext, params: Record<string, strin
   if ('error' in provider) return fail(provider.error);
 
   const complete = (user: User, authMethod: string) => {
+    // The hosted page accepts an invitation carried by the authorize URL (`invitation_token`).
+    let invitedOrgId: string | undefined;
+    try {
+      invitedOrgId = acceptInvitation(state, params.invitation_token, user);
+    } catch (error) {
+      return fail(error instanceof ApiError ? String(error.body.message) : String(error));
+    }
     const code = randomToken(24);
     ctx.codes.set(code, {
       code,
       userId: user.id,
       redirectUri,
-      orgId: provider.kind === 'sso' ? provider.org.id : params.organization_id || defaultOrgFor(state, user.id),
+      orgId: provider.kind === 'sso' ? provider.org.id : invitedOrgId || params.organization_id || defaultOrgFor(state, user.id),
       codeChallenge: params.code_challenge || undefined,
       codeChallengeMethod: params.code_challenge_method || undefined,
       expiresAt: Date.now() + 10 * 60_000,

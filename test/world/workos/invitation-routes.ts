@@ -2,7 +2,7 @@
  * What the organizations feature's forms call: a membership made through the API (the creator of an
  * organization becomes its admin) and invitations by email, with the SDK's shapes
  * (OrganizationMembershipResponse, InvitationResponse) and their events (organization_membership.created,
- * invitation.created). Accepting an invitation at sign-up is not modelled here.
+ * invitation.created); one by id or by token. Accepting one at sign-up: accept-invitation.ts.
  */
 import { ok, type ApiRequest, type Out, type WorkOSContext } from './context.js';
 import { ApiError, notFound, unprocessable } from './errors.js';
@@ -55,6 +55,13 @@ export function invitationRoutes(ctx: WorkOSContext, { method, path, query, body
     if (state.memberships.some((m) => m.user_id === userId && m.organization_id === organizationId))
       throw new ApiError(409, { message: 'The user is already a member of the organization.', code: 'organization_membership_already_exists' });
     return ok(addMembership(state, { user_id: userId, organization_id: organizationId, role: knownRole(state, body.role_slug) }), 201);
+  }
+  const one = method === 'GET' ? /^\/user_management\/invitations\/(by_token\/)?([^/]+)$/.exec(path) : null;
+  if (one) {
+    const key = decodeURIComponent(one[2]!);
+    const found = invitationsOf(state).find((i) => (one[1] ? i.token : i.id) === key);
+    if (!found) throw notFound('Invitation', key);
+    return ok(found);
   }
   if (path === '/user_management/invitations') {
     const list = invitationsOf(state);

@@ -135,4 +135,54 @@ describe("the organizations page's calls", () => {
     expect(events.map((e) => e.event)).toEqual(['organization_membership.created', 'invitation.created']);
     expect(events[1]!.data).not.toHaveProperty('token');
   });
+
+  it('an invited person who signs up with the invitation token becomes a member with its role; the invitation is accepted; a second use is refused', async () => {
+    const inviter = w.addUser({ email: 'inviter@example.com' });
+    const organization = await workos.organizations.createOrganization({ name: 'Inviting' });
+    const invitation = await workos.userManagement.sendInvitation({ email: 'newcomer@example.com', organizationId: organization.id, inviterUserId: inviter.id, roleSlug: 'viewer' });
+    const eventsBefore = w.state.events.length;
+
+    // The magic code for an email WorkOS has no user for yet: a sign-up.
+    await workos.userManagement.createMagicAuth({ email: 'newcomer@example.com', invitationToken: invitation.token });
+    const code = w.state.magicCodes.filter((c) => c.email === 'newcomer@example.com').at(-1)!.code;
+    const auth = await workos.userManagement.authenticateWithMagicAuth({ clientId: w.clientId, email: 'newcomer@example.com', code, invitationToken: invitation.token });
+    expect(auth.organizationId).toBe(organization.id);
+    expect(decodeJwt(auth.accessToken)).toMatchObject({ org_id: organization.id, role: 'viewer' });
+    const { data: memberships } = await workos.userManagement.listOrganizationMemberships({ userId: auth.user.id });
+    expect(memberships).toMatchObject([{ organizationId: organization.id, role: { slug: 'viewer' }, status: 'active' }]);
+    expect(await workos.userManagement.getInvitation(invitation.id)).toMatchObject({ state: 'accepted', acceptedUserId: auth.user.id });
+    const events = w.state.events.slice(eventsBefore).map((e) => e.event);
+    expect(events).toEqual(expect.arrayContaining(['user.created', 'invitation.accepted', 'organization_membership.created']));
+    expect(events.indexOf('invitation.accepted')).toBeLessThan(events.indexOf('organization_membership.created'));
+    expect(w.state.events.find((e) => e.event === 'invitation.accepted')!.data).not.toHaveProperty('token');
+
+    // Someone else with the same token, or a token of nothing, signs in to nothing.
+    w.addUser({ email: 'other@example.com' });
+    await workos.userManagement.createMagicAuth({ email: 'other@example.com' });
+    const otherCode = w.state.magicCodes.filter((c) => c.email === 'other@example.com').at(-1)!.code;
+    await expect(
+      workos.userManagement.authenticateWithMagicAuth({ clientId: w.clientId, email: 'other@example.com', code: otherCode, invitationToken: invitation.token }),
+    ).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('the hosted sign-up page accepts an invitation carried by the authorize URL (the code exchange, as authkit-nextjs makes it, has no token)', async () => {
+    const organization = await workos.organizations.createOrganization({ name: 'Hosted' });
+    const invitation = await workos.userManagement.sendInvitation({ email: 'hosted@example.com', organizationId: organization.id, roleSlug: 'member' });
+    const redirectUri = 'http://localhost:3999/callback';
+    w.state.redirectUris.push(redirectUri);
+    const pkce = await workos.pkce.generate();
+    const url = workos.userManagement.getAuthorizationUrl({
+      provider: 'authkit', clientId: w.clientId, redirectUri, screenHint: 'sign-up', invitationToken: invitation.token,
+      codeChallenge: pkce.codeChallenge, codeChallengeMethod: pkce.codeChallengeMethod,
+    });
+    const form = new URLSearchParams(Object.fromEntries(new URL(url).searchParams));
+    form.set('email', 'hosted@example.com');
+    const submitted = await fetch(`${w.origin}/user_management/authorize`, { method: 'POST', body: form, redirect: 'manual' });
+    expect(submitted.status).toBe(302);
+    const code = new URL(submitted.headers.get('location')!).searchParams.get('code')!;
+    const auth = await workos.userManagement.authenticateWithCode({ clientId: w.clientId, code, codeVerifier: pkce.codeVerifier });
+    expect(auth.organizationId).toBe(organization.id);
+    expect(w.state.memberships.filter((m) => m.user_id === auth.user.id)).toMatchObject([{ organization_id: organization.id, role: { slug: 'member' } }]);
+    expect(w.state.events.filter((e) => e.event === 'invitation.accepted' && (e.data as { id: string }).id === invitation.id)).toHaveLength(1);
+  });
 });

@@ -39,6 +39,9 @@ export async function magicCode(
   if (formData.get("intent") === "change-email") return { step: "email", email: "" };
   const email = String(formData.get("email") ?? previous.email).trim();
   const code = String(formData.get("code") ?? "").trim();
+  // From an invitation's link (/sign-in?invitation_token=…): WorkOS accepts the invitation when this
+  // email signs up or in with it, and the session starts in the invitation's organization.
+  const invitationToken = String(formData.get("invitation_token") ?? "") || undefined;
   if (!email.includes("@")) {
     return { step: "email", email, error: "Enter a valid email address." };
   }
@@ -61,7 +64,7 @@ export async function magicCode(
       return { step: previous.step, email, error: tryAgainMessage(attempt.retryAfterSeconds) };
     }
     try {
-      await getWorkOS().userManagement.createMagicAuth({ email });
+      await getWorkOS().userManagement.createMagicAuth({ email, invitationToken });
     } catch (error) {
       console.error("Sending the magic code failed", error);
       return { step: "email", email, error: describeWorkOSError(error) };
@@ -77,6 +80,7 @@ export async function magicCode(
       clientId: process.env.WORKOS_CLIENT_ID!,
       email,
       code,
+      invitationToken,
     });
     // The cookie settings (e.g. Secure) follow the app's redirect URI.
     await saveSession(

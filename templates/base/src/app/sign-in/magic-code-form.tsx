@@ -9,11 +9,13 @@ import { SubmitButton } from "./submit-button";
 
 const initialState: MagicCodeState = { step: "email", email: "" };
 
-export function MagicCodeForm() {
+/** `invitationToken`: from an invitation's link; sent along so that WorkOS accepts the invitation. */
+export function MagicCodeForm({ invitationToken }: { invitationToken?: string }) {
   const [state, action, pending] = useActionState(magicCode, initialState);
 
   return (
     <form action={action} className="grid gap-3">
+      {invitationToken ? <input type="hidden" name="invitation_token" value={invitationToken} /> : null}
       <div className="grid gap-2">
         <Label htmlFor="email">Email</Label>
         <Input
