@@ -370,4 +370,17 @@ describe('organizations added to the finished project', () => {
     expect(role('member')?.permissions).toEqual(['projects:read', 'projects:write']);
     expect(failedIds((await doctorJson()).report)).toEqual([]);
   });
+
+  it('doctor catches an organizations endpoint that lost the invitation events', async () => {
+    const endpoint = world.workos.state.webhookEndpoints.find((e) => e.endpoint_url === webhookUrl())!;
+    const saved = endpoint.events;
+    try {
+      endpoint.events = saved.filter((e) => !e.startsWith('invitation.'));
+      const { run, report } = await doctorJson();
+      expect(run.exitCode).toBe(1);
+      expect(check(report, 'workos.webhook').cause).toContain('does not send invitation.created');
+    } finally {
+      endpoint.events = saved;
+    }
+  });
 });

@@ -14,13 +14,18 @@ it('the webhook endpoint is registered for exactly the events the generated hand
   expect([...WEBHOOK_EVENTS].sort()).toEqual(synced.sort());
 });
 
-it("each preview deployment's endpoint (the preview build script) subscribes to the same events", async () => {
+it("each preview deployment's endpoint (the preview build script) subscribes to the same events, with or without organizations", async () => {
   // A plain Node script the host runs before the app is built: it keeps its own copy of the list.
-  const source = await fs.readFile(path.join(templatesDir(), 'previews/scripts/preview-build.mjs'), 'utf8');
-  const list = /const WEBHOOK_EVENTS = \[([^\]]*)\];/.exec(source)?.[1];
-  expect(list, 'WEBHOOK_EVENTS in preview-build.mjs').toBeDefined();
-  const events = [...list!.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-  expect(events.sort()).toEqual([...WEBHOOK_EVENTS].sort());
+  const { default: Handlebars } = await import('handlebars');
+  const template = Handlebars.compile(await fs.readFile(path.join(templatesDir(), 'previews/scripts/preview-build.mjs.hbs'), 'utf8'));
+  const { extraWebhookEvents } = await import('../../src/features/index.js');
+  for (const organizations of [false, true]) {
+    const source = template({ features: { organizations } });
+    const list = /const WEBHOOK_EVENTS = \[([^\]]*)\];/.exec(source)?.[1];
+    expect(list, 'WEBHOOK_EVENTS in preview-build.mjs').toBeDefined();
+    const events = [...list!.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    expect(events.sort(), `organizations: ${organizations}`).toEqual([...WEBHOOK_EVENTS, ...extraWebhookEvents({ organizations })].sort());
+  }
 });
 
 it("an organizations project's endpoint also sends the invitation events its code keeps", async () => {

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { checkApiKey, classify, listWebhookEndpoints, oauthRedirectUri, tryAuthorize, WEBHOOK_EVENTS } from '../../systems/workos.js';
+import { extraWebhookEvents } from '../../features/index.js';
 import type { DoctorContext } from '../context.js';
 import { fail, pass, skip, warn, type Check } from '../types.js';
 
@@ -139,7 +140,9 @@ export const webhookEndpoint: Check = async (ctx) => {
     return fail(id, title, `Could not list the webhook endpoints: ${(error as Error).message}`, unreachableFix(ctx));
   }
   const mine = all.filter((e) => e.endpointUrl === url);
-  const events = WEBHOOK_EVENTS.join(', ');
+  // The sync's events and those the project's features handle too (organizations' invitations).
+  const expected = [...WEBHOOK_EVENTS, ...extraWebhookEvents(Object.fromEntries(ctx.features.map((id) => [id, true])))];
+  const events = expected.join(', ');
   if (mine.length === 0) {
     const elsewhere = all.filter((e) => e.endpointUrl.endsWith(new URL(url).pathname)).map((e) => e.endpointUrl);
     return fail(
@@ -153,7 +156,7 @@ export const webhookEndpoint: Check = async (ctx) => {
   if (endpoint.status !== 'enabled') {
     return fail(id, title, `The webhook endpoint for ${url} is ${endpoint.status}: WorkOS sends it nothing.`, `WorkOS dashboard → Webhooks → ${url} → Enable`);
   }
-  const missing = WEBHOOK_EVENTS.filter((e) => !endpoint.events.includes(e));
+  const missing = expected.filter((e) => !endpoint.events.includes(e));
   if (missing.length > 0) {
     return fail(id, title, `The webhook endpoint for ${url} does not send ${missing.join(', ')}: those changes never reach Convex.`, `WorkOS dashboard → Webhooks → ${url} → Events: add ${missing.join(', ')}`);
   }
