@@ -111,7 +111,8 @@ async function scaffold() {
       rss.push(a.peakRssMb);
       steps.push(stepBreakdown(a.all));
       const spawned = (await fs.readFile(argvLog, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { command: string; args: string[] });
-      installs.push(spawned.filter((c) => c.args[0] === 'install').length);
+      // npm: `npm ci` from the shipped lockfile, or `npm install` when package.json differs from it.
+      installs.push(spawned.filter((c) => c.args[0] === 'install' || (c.command === 'npm' && c.args[0] === 'ci')).length);
       // Rerun --add-sso (no new dependencies) in the app just made.
       const s = await timed(process.execPath, [cliPath, '--add-sso'], { cwd: path.join(cwd, `app-${i}`), env: world.env() });
       if (s.exitCode !== 0) throw new Error(`--add-sso failed:\n${s.all}`);
