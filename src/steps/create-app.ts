@@ -9,7 +9,7 @@ import { chosenFeatures, type Feature } from '../features/index.js';
 import { CREATE_NEXT_APP_VERSION } from '../versions.js';
 
 /** Every dependency of the finished project goes into package.json first, so one install does it all. */
-async function addDependencies(projectDir: string, chosen: Feature[]): Promise<void> {
+export async function addDependencies(projectDir: string, chosen: Feature[]): Promise<void> {
   const file = path.join(projectDir, 'package.json');
   const pkg = await fs.readJson(file);
   pkg.dependencies = sortKeys(Object.assign({ ...pkg.dependencies }, ...chosen.map((f) => f.dependencies ?? {})));

@@ -1,5 +1,6 @@
 import type { Step } from '../context.js';
-import { install } from '../systems/package-manager.js';
+import { cleanInstall, install } from '../systems/package-manager.js';
+import { placeShippedLockfile } from '../systems/lockfile.js';
 import { chosenFeatures } from '../features/index.js';
 
 export const installDependencies: Step = {
@@ -9,9 +10,13 @@ export const installDependencies: Step = {
   // Skipped, not done: the same command without --no-install installs and carries on.
   skipReason: (ctx) => (ctx.options.install ? undefined : '--no-install: package.json only'),
   describe: (ctx) =>
-    `one \`${ctx.pm} install\` of the ${chosenFeatures(ctx.options).reduce((n, f) => n + Object.keys({ ...f.dependencies, ...f.devDependencies }).length, 0)} pinned packages and the app's own, in the background`,
+    `one \`${ctx.pm} install\` of the ${chosenFeatures(ctx.options).reduce((n, f) => n + Object.keys({ ...f.dependencies, ...f.devDependencies }).length, 0)} pinned packages and the app's own, in the background` +
+    (ctx.pm === 'npm' ? ' (`npm ci` from the shipped lockfile when package.json is exactly the set it resolves)' : ''),
   async run(ctx) {
     // package.json already lists everything (the create step put it there, before anything reads it).
-    await install(ctx.pm, { cwd: ctx.projectDir, timeoutMs: 15 * 60_000 });
+    const opts = { cwd: ctx.projectDir, timeoutMs: 15 * 60_000 };
+    // The shipped lockfile: no resolution, and the very tree the tests installed.
+    if (await placeShippedLockfile(ctx.pm, ctx.projectDir)) await cleanInstall(ctx.pm, opts);
+    else await install(ctx.pm, opts);
   },
 };

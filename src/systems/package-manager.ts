@@ -125,6 +125,16 @@ export async function install(pm: PackageManager, opts: RunOptions) {
   return run(pm, installArgs(pm), opts).catch(withRegistryFix);
 }
 
+/** Installs exactly the project's lockfile, resolving nothing (npm only, for now: `npm ci`). */
+export async function cleanInstall(pm: PackageManager, opts: RunOptions) {
+  return run(pm, cleanInstallArgs(pm), opts).catch(withRegistryFix);
+}
+
+export function cleanInstallArgs(pm: PackageManager): string[] {
+  if (pm !== 'npm') throw new Error(`no clean install for ${pm} yet`);
+  return ['ci', '--no-audit', '--no-fund'];
+}
+
 export function installArgs(pm: PackageManager, berry = isBerry(pm)): string[] {
   // npm: the audit is one more registry round trip per install (`npm audit` runs it on demand).
   if (pm === 'npm') return ['install', '--no-audit', '--no-fund'];

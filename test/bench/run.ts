@@ -15,6 +15,7 @@ import fs from 'fs-extra';
 import { cliPath, repoRoot } from '../helpers/cli.js';
 import { managerEnv, type ManagerCase } from '../helpers/package-managers.js';
 import { startWorld } from '../helpers/world.js';
+import { criticalPath, stepSpans } from './critical-path.js';
 import { CREATE_NEXT_APP_VERSION } from '../../src/versions.js';
 
 const argv = process.argv.slice(2);
@@ -58,7 +59,12 @@ async function timed(cmd: string, args: string[], opts: { cwd: string; env?: Rec
   return { ms: performance.now() - start, peakRssMb: peakKb / 1024, all: String(result.all), exitCode: result.exitCode ?? -1 };
 }
 
-const rows: Array<{ what: string; ours: number; baseline?: number; ratio?: number; target: string; unit: string }> = [];
+const rows: Array<{ what: string; ours: number; baseline?: number; ratio?: number; spread?: [number, number]; target: string; unit: string }> = [];
+/** The lowest and highest ratio of the alternating pairs. */
+const spread = (ours: number[], base: number[]): [number, number] => {
+  const ratios = ours.map((o, i) => o / base[i]!);
+  return [Math.min(...ratios), Math.max(...ratios)];
+};
 const results: Record<string, unknown> = { cores: os.cpus().length, runs, node: process.version, date: new Date().toISOString(), npmSettings };
 
 async function startup() {
@@ -101,6 +107,7 @@ async function scaffold() {
     const rss: number[] = [];
     const steps: Array<Record<string, number>> = [];
     const installs: number[] = [];
+    const paths: string[][] = [];
     const sso: number[] = [];
     for (let i = 0; i < runs; i++) {
       const cwd = mkdtempSync(path.join(os.tmpdir(), 'cak-bench-'));
@@ -110,8 +117,10 @@ async function scaffold() {
       ours.push(a.ms);
       rss.push(a.peakRssMb);
       steps.push(stepBreakdown(a.all));
+      paths.push(criticalPath(stepSpans(a.all)));
       const spawned = (await fs.readFile(argvLog, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { command: string; args: string[] });
-      installs.push(spawned.filter((c) => c.args[0] === 'install').length);
+      // npm: `npm ci` from the shipped lockfile, or `npm install` when package.json differs from it.
+      installs.push(spawned.filter((c) => c.args[0] === 'install' || (c.command === 'npm' && c.args[0] === 'ci')).length);
       // Rerun --add-sso (no new dependencies) in the app just made.
       const s = await timed(process.execPath, [cliPath, '--add-sso'], { cwd: path.join(cwd, `app-${i}`), env: world.env() });
       if (s.exitCode !== 0) throw new Error(`--add-sso failed:\n${s.all}`);
@@ -122,12 +131,15 @@ async function scaffold() {
       base.push(b.ms);
       await fs.remove(cwd);
     }
-    rows.push({ what: 'full scaffold vs create-next-app + install', ours: median(ours), baseline: median(base), ratio: median(ours) / median(base), target: '≤ 1.3×', unit: 'ms' });
+    rows.push({ what: 'full scaffold vs create-next-app + install', ours: median(ours), baseline: median(base), ratio: median(ours) / median(base), spread: spread(ours, base), target: '≤ 1.3×', unit: 'ms' });
     rows.push({ what: 'peak RSS of the CLI process', ours: median(rss), target: '≤ 150', unit: 'MB' });
     rows.push({ what: 'install passes (besides shadcn)', ours: Math.max(...installs), target: '1', unit: '' });
     const ids = Object.keys(steps[0] ?? {});
     results.steps = Object.fromEntries(ids.map((id) => [id, median(steps.map((s) => s[id] ?? 0))]));
-    results.scaffold = { ours, baseline: base, rss, installs };
+    // A step is on the critical path when it is in most runs' paths.
+    results.criticalPath = ids.filter((id) => paths.filter((p) => p.includes(id)).length * 2 > paths.length);
+    results.criticalPathMs = (results.criticalPath as string[]).reduce((sum, id) => sum + (results.steps as Record<string, number>)[id]!, 0);
+    results.scaffold = { ours, baseline: base, rss, installs, criticalPaths: paths };
     rows.push({ what: 'rerun --add-sso', ours: median(sso), target: '≤ 3000', unit: 'ms' });
     results.addSso = sso;
   } finally {
@@ -164,7 +176,7 @@ async function managerScaffolds() {
         base.push(b.ms);
         await fs.remove(cwd);
       }
-      rows.push({ what: `full scaffold with ${which} vs create-next-app with ${which}`, ours: median(ours), baseline: median(base), ratio: median(ours) / median(base), target: '≤ 1.3×', unit: 'ms' });
+      rows.push({ what: `full scaffold with ${which} vs create-next-app with ${which}`, ours: median(ours), baseline: median(base), ratio: median(ours) / median(base), spread: spread(ours, base), target: '≤ 1.3×', unit: 'ms' });
       results[`scaffold-${which}`] = { ours, baseline: base };
     }
   } finally {
@@ -180,10 +192,12 @@ const fmt = (n: number | undefined) => (n === undefined ? '' : n >= 100 ? n.toFi
 console.log(`\n${os.cpus().length} cores, median of ${runs} runs${onlyManagers ? '' : ` (start-up: ${startupRuns})`}\n`);
 console.log('| measure | ours | baseline | ratio | target |');
 console.log('| --- | --- | --- | --- | --- |');
-for (const r of rows) console.log(`| ${r.what} | ${fmt(r.ours)} ${r.unit} | ${r.baseline ? `${fmt(r.baseline)} ${r.unit}` : ''} | ${r.ratio ? `${r.ratio.toFixed(2)}×` : ''} | ${r.target} |`);
+for (const r of rows) console.log(`| ${r.what} | ${fmt(r.ours)} ${r.unit} | ${r.baseline ? `${fmt(r.baseline)} ${r.unit}` : ''} | ${r.ratio ? `${r.ratio.toFixed(2)}×` : ''}${r.spread ? ` (pairs ${r.spread[0].toFixed(2)}–${r.spread[1].toFixed(2)}×)` : ''} | ${r.target} |`);
 if (results.steps) {
   console.log('\nPer-step median (ms):');
-  for (const [id, ms] of Object.entries(results.steps as Record<string, number>)) console.log(`  ${id.padEnd(18)} ${ms}`);
+  const critical = new Set(results.criticalPath as string[]);
+  for (const [id, ms] of Object.entries(results.steps as Record<string, number>)) console.log(`  ${id.padEnd(18)} ${ms}${critical.has(id) ? '  (critical path)' : ''}`);
+  console.log(`  critical path: ${[...critical].join(' → ')}, ${results.criticalPathMs} ms of medians`);
 }
 const outDir = path.join(repoRoot, 'bench/results');
 await fs.ensureDir(outDir);

@@ -9,6 +9,7 @@ import dotenv from 'dotenv';
 import { execa } from 'execa';
 import fs from 'fs-extra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shippedLockfilePath } from '../../src/systems/lockfile.js';
 import { WEBHOOK_EVENTS } from '../../src/systems/workos.js';
 import { appDependencies, appDevDependencies } from '../../src/versions.js';
 import { itPassesAppChecks } from '../helpers/app-checks.js';
@@ -58,8 +59,13 @@ describe('scaffold a new app', () => {
     for (const [name, version] of Object.entries(appDependencies)) expect(pkg.dependencies[name], name).toBe(version);
     for (const [name, version] of Object.entries(appDevDependencies)) expect(pkg.devDependencies[name], name).toBe(version);
     expect(pkg.name).toBe('my-app');
-    const installs = spawned().filter((c) => c.command === 'npm' && c.args[0] === 'install');
+    const installs = spawned().filter((c) => c.command === 'npm' && ['install', 'ci'].includes(c.args[0]!));
     expect(installs).toHaveLength(1);
+    // From the shipped lockfile (package.json is exactly its set): no resolution, the tree the tests ran.
+    expect(installs[0]!.args).toEqual(['ci', '--no-audit', '--no-fund']);
+    const shipped = await fs.readJson(shippedLockfilePath('npm')!);
+    const lock = await fs.readJson(path.join(app, 'package-lock.json'));
+    expect(lock.packages).toEqual({ ...shipped.packages, '': { ...shipped.packages[''], name: 'my-app' } });
   });
 
   it('provisions Convex and configures WorkOS while the install runs', () => {

@@ -1,0 +1,56 @@
+/** The README's bench table, from the JSON test/bench/run writes (never typed by hand). */
+
+export interface BenchRow {
+  what: string;
+  ours: number;
+  baseline?: number;
+  ratio?: number;
+  spread?: [number, number];
+  target: string;
+  unit: string;
+}
+
+export interface BenchResults {
+  rows: BenchRow[];
+  cores: number;
+  runs: number;
+  date: string;
+  npmSettings?: Record<string, string>;
+  steps?: Record<string, number>;
+  criticalPath?: string[];
+  criticalPathMs?: number;
+}
+
+export const START = '<!-- bench:start (npm run bench:readme) -->';
+export const END = '<!-- bench:end -->';
+
+const number = (n: number) => (Number.isInteger(n) || n >= 100 ? n.toFixed(0) : n.toFixed(2));
+const value = (n: number, unit: string) => (unit === 'ms' && n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${number(n)}${unit ? ` ${unit}` : ''}`);
+
+export function renderTable(r: BenchResults): string {
+  const settings = Object.entries(r.npmSettings ?? {}).map(([k, v]) => `${k}=${v}`).join(', ') || "npm's default settings";
+  const lines = [
+    `${r.cores} cores, median of ${r.runs} runs, ${r.date.slice(0, 10)}, ${settings}:`,
+    '',
+    '| measure | ours | baseline | ratio (spread of the pairs) | target |',
+    '| --- | --- | --- | --- | --- |',
+    ...r.rows.map((row) => {
+      const ratio = row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}×${row.spread ? ` (${row.spread[0].toFixed(2)}–${row.spread[1].toFixed(2)}×)` : ''}`;
+      return `| ${row.what} | ${value(row.ours, row.unit)} | ${row.baseline === undefined ? '' : value(row.baseline, row.unit)} | ${ratio} | ${row.target} |`;
+    }),
+  ];
+  if (r.steps) {
+    const critical = new Set(r.criticalPath ?? []);
+    const steps = Object.entries(r.steps).map(([id, ms]) => `${critical.has(id) ? `**${id}**` : id} ${ms}`);
+    lines.push('', `Per step (median ms; the critical path in bold${r.criticalPathMs === undefined ? '' : `, ${r.criticalPathMs} ms in all`}): ${steps.join(', ')}.`);
+  }
+  return lines.join('\n');
+}
+
+/** The text with what stands between the markers replaced by the table. */
+export function replaceBetweenMarkers(text: string, table: string): string {
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`the README has no ${START} … ${END} markers`);
+  return `${text.slice(0, start + START.length)}\n\n${table}\n\n${text.slice(end)}`;
+}
