@@ -228,7 +228,7 @@ describe('signing in to the generated app in a real browser', () => {
     // the row lands in the users table and the open page updates without a reload.
     const res = await world.workos.deliverWebhook(`${deployment.siteUrl}/workos/webhook`, { event: 'user.created', data: user });
     expect(res.status, await res.text()).toBe(200);
-    await page.locator('dd', { hasText: email }).waitFor();
+    await page.locator('dd:visible', { hasText: email }).waitFor();
     await shot(page, '3-hosted-dashboard-synced');
     hostedPage = page;
   });
@@ -435,7 +435,7 @@ describe('Google and SSO sign-in through the app\'s own OAuth flow (state + PKCE
     const user = world.workos.state.users.find((u) => u.email === email)!;
     await expect.poll(() => page.getByText(`(${email})`).count()).toBe(1);
     // Convex's users.me shows the token's organization: the SSO organization.
-    await page.locator('dd', { hasText: org.id }).waitFor();
+    await page.locator('dd:visible', { hasText: org.id }).waitFor();
     await page.getByText(user.id).waitFor();
     const auths = userAuths(user.id).filter((c) => c.ok);
     expect(auths.length).toBeGreaterThan(0);
@@ -526,13 +526,13 @@ describe('Convex auth on page loads and failed refreshes (issue 14: no rotation 
     const page = await newPage();
     await signInWithMagicCode(page, base, world, email);
     const user = world.workos.state.users.find((u) => u.email === email)!;
-    await page.locator('dd', { hasText: user.id }).waitFor();
+    await page.locator('dd:visible', { hasText: user.id }).waitFor();
     const loads: Array<{ page: string; msToConvexData: number; refreshes: number; userInHtml?: boolean }> = [];
     for (const target of ['/dashboard', '/dashboard', '/dashboard/server']) {
       const before = refreshCalls();
       const start = Date.now();
       const res = await page.goto(`${base}${target}`);
-      await page.locator('dd', { hasText: user.id }).waitFor();
+      await page.locator('dd:visible', { hasText: user.id }).waitFor();
       const msToConvexData = Date.now() - start;
       // Long enough for the client to have settled (Convex confirms the token, then would replace it).
       await page.waitForTimeout(2_500);
@@ -557,7 +557,7 @@ describe('Convex auth on page loads and failed refreshes (issue 14: no rotation 
     await second.goto(`${base}/dashboard`);
     const tabs = [first, second];
     for (const tab of tabs) {
-      await tab.locator('dd', { hasText: user.id }).waitFor();
+      await tab.locator('dd:visible', { hasText: user.id }).waitFor();
       // Gone if the page reloads.
       await tab.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
     }
@@ -573,7 +573,7 @@ describe('Convex auth on page loads and failed refreshes (issue 14: no rotation 
     await shot(second, 'p2-refresh-failed');
     // The refresh endpoint works again: both tabs get a token and Convex sees the user, no reload.
     for (const tab of tabs) {
-      await tab.locator('dd', { hasText: user.id }).waitFor({ timeout: 30_000 });
+      await tab.locator('dd:visible', { hasText: user.id }).waitFor({ timeout: 30_000 });
       expect(await convexSaysSignedOut(tab)).toBe(0);
       expect(await tab.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
       expect(new URL(tab.url()).pathname).toBe('/dashboard');
@@ -587,7 +587,7 @@ describe('Convex auth on page loads and failed refreshes (issue 14: no rotation 
     const page = await newPage();
     await signInWithMagicCode(page, base, world, email);
     const user = world.workos.state.users.find((u) => u.email === email)!;
-    await page.locator('dd', { hasText: user.id }).waitFor();
+    await page.locator('dd:visible', { hasText: user.id }).waitFor();
     // The next load of the dashboard gets no token: the eager token cookie is gone before the
     // page's scripts run, and every server action (AuthKit's token and refresh actions) fails to connect.
     await page.addInitScript(() => {
@@ -608,7 +608,7 @@ describe('Convex auth on page loads and failed refreshes (issue 14: no rotation 
     await shot(page, 'p3-no-token');
     // The token actions work again: the page signs in to Convex by itself, without a reload.
     await page.unroute(`${base}/**`, blocked);
-    await page.locator('dd', { hasText: user.id }).waitFor({ timeout: 30_000 });
+    await page.locator('dd:visible', { hasText: user.id }).waitFor({ timeout: 30_000 });
     expect(await convexSaysSignedOut(page)).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
     await page.context().close();
@@ -619,7 +619,7 @@ describe('Convex auth on page loads and failed refreshes (issue 14: no rotation 
     const page = await newPage();
     await signInWithMagicCode(page, base, world, email);
     const user = world.workos.state.users.find((u) => u.email === email)!;
-    await page.locator('dd', { hasText: user.id }).waitFor();
+    await page.locator('dd:visible', { hasText: user.id }).waitFor();
     await page.goto('about:blank');
     // Convex's clock runs ahead of the app's: by its clock the session's token expired 3 s ago,
     // while the app still sees it valid for most of a minute. Once the token is 12 s old, a fresh
@@ -631,7 +631,7 @@ describe('Convex auth on page loads and failed refreshes (issue 14: no rotation 
     const httpChecks = () => deployment.authChecks.filter((c) => c.connection === 0 && c.claims?.sub === user.id);
     try {
       await page.goto(`${base}/dashboard/server`);
-      await page.locator('dd', { hasText: user.id }).waitFor();
+      await page.locator('dd:visible', { hasText: user.id }).waitFor();
       expect(new URL(page.url()).pathname).toBe('/dashboard/server');
       // Refused once, then the refreshed token (valid even by Convex's clock) was accepted.
       expect(httpChecks().map((c) => c.ok)).toEqual([false, true]);
@@ -680,7 +680,7 @@ describe('organization selection during sign-in (issue 14 item 14)', () => {
         .filter((r) => (r.body as Record<string, unknown> | undefined)?.grant_type === 'urn:workos:oauth:grant-type:organization-selection');
       expect(selections.map((r) => (r.body as Record<string, unknown>).organization_id)).toEqual([beta.id]);
       // Convex's users.me shows the chosen organization, from the token's org_id.
-      await page.locator('dd', { hasText: beta.id }).waitFor();
+      await page.locator('dd:visible', { hasText: beta.id }).waitFor();
       const auths = userAuths(user.id).filter((c) => c.ok);
       expect(auths.at(-1)!.claims?.org_id).toBe(beta.id);
       // The pending sign-in is spent: its cookie is gone.

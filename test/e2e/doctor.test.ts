@@ -80,8 +80,14 @@ describe('doctor', () => {
     expect(report).toMatchObject({ ok: true, exitCode: 0 });
     expect(failedIds(report)).toEqual([]);
     // Nothing skipped or warned in a fresh project (except the token check, which needs --token, and
-    // the custom authentication domain, which this project does not use).
-    expect(report.checks.filter((c) => c.skipped || c.warn).map((c) => c.id)).toEqual(['deployment.WORKOS_AUTH_DOMAIN', 'token']);
+    // what this project does not use: a custom authentication domain, a Convex-managed WorkOS
+    // environment, organizations).
+    expect(report.checks.filter((c) => c.skipped || c.warn).map((c) => c.id)).toEqual([
+      'deployment.WORKOS_AUTH_DOMAIN',
+      'token',
+      'workos.managed-environment',
+      'workos.roles',
+    ]);
   });
 
   it.each(['WORKOS_CLIENT_ID', 'WORKOS_API_KEY', 'WORKOS_WEBHOOK_SECRET'])('names a variable missing on the deployment: %s', async (variable) => {

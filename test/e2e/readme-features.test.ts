@@ -197,7 +197,7 @@ describe('npm run dev', () => {
       // The WorkOS user id on the page comes only from Convex's answer to users.me: the browser
       // reached the deployment in .env.local, and the deployment accepted the user's token.
       const user = world().workos.state.users.find((u) => u.email === email)!;
-      await tab.locator('dd', { hasText: user.id }).waitFor({ timeout: 60_000 });
+      await tab.locator('dd:visible', { hasText: user.id }).waitFor({ timeout: 60_000 });
       expect(await tab.getByText('Convex does not see you as signed in').count()).toBe(0);
       expect(deployment.authChecks.some((c) => c.ok && c.tokenType === 'User' && c.claims?.sub === user.id)).toBe(true);
       expect(child.exitCode, out).toBeNull();

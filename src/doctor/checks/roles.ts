@@ -7,6 +7,7 @@ import { fail, pass, skip, type Check } from '../types.js';
 export const rolesMatch: Check = async (ctx: DoctorContext) => {
   const id = 'workos.roles';
   const title = `WorkOS has the roles and permissions of ${ROLES_FILE}`;
+  if (!ctx.features.includes('organizations')) return skip(id, title, 'this project has no organizations (--add-organizations)');
   if (!ctx.apiKey || !ctx.clientId) return skip(id, title, `${ctx.envFile} lacks a valid WORKOS_API_KEY / WORKOS_CLIENT_ID (see above)`);
   let file;
   try {

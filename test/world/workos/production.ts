@@ -20,7 +20,9 @@ export function productionContext(staging: WorkOSContext, opts: { apiKey?: strin
     ...staging,
     apiKey: opts.apiKey ?? `sk_live_${randomToken(18)}`,
     clientId,
-    issuer: staging.issuerStyle === 'legacy' ? staging.issuer : `https://api.workos.com/user_management/${clientId}`,
+    issuer: staging.issuerStyle === 'legacy' ? 'https://api.workos.com/' : `https://api.workos.com/user_management/${clientId}`,
+    // Production's custom domain is its own (production.setAuthDomain), never staging's.
+    authDomain: undefined,
     production: true,
     state: emptyState(),
     codes: new Map(),

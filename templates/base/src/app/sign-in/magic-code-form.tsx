@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useSyncExternalStore } from "react";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Button } from "@/components/ui/button";
@@ -9,9 +9,20 @@ import { SubmitButton } from "./submit-button";
 
 const initialState: MagicCodeState = { step: "email", email: "" };
 
-/** `invitationToken`: from an invitation's link; sent along so that WorkOS accepts the invitation. */
-export function MagicCodeForm({ invitationToken }: { invitationToken?: string }) {
+// The URL never changes while this page is open: nothing to subscribe to.
+const noChanges = () => () => {};
+
+/** `?invitation_token=` from an invitation's link (token-shaped values only), else undefined. */
+function invitationTokenInUrl(): string | undefined {
+  const token = new URLSearchParams(window.location.search).get("invitation_token");
+  return token && /^[\w-]{8,256}$/.test(token) ? token : undefined;
+}
+
+export function MagicCodeForm() {
   const [state, action, pending] = useActionState(magicCode, initialState);
+  // Read in the browser (none on the server render), so the page needs no second, streamed copy of
+  // this form; sent along so that WorkOS accepts the invitation.
+  const invitationToken = useSyncExternalStore(noChanges, invitationTokenInUrl, () => undefined);
 
   return (
     <form action={action} className="grid gap-3">
