@@ -376,8 +376,14 @@ describe('doctor --prod', () => {
     const good = await doctor();
     const report = JSON.parse(good.stdout.trim().split('\n').at(-1)!) as { ok: boolean; checks: Array<{ id: string; ok: boolean; skipped?: string; detail?: string }> };
     expect(good.exitCode, good.all).toBe(0);
-    // No token given, and no custom authentication domain (--workos-auth-domain) to check.
-    expect(report.checks.filter((c) => c.skipped).map((c) => c.id)).toEqual(['deployment.WORKOS_AUTH_DOMAIN', 'token']);
+    // No token given; nothing to check for what the project does not use (a custom authentication
+    // domain, a Convex-managed WorkOS environment, organizations).
+    expect(report.checks.filter((c) => c.skipped).map((c) => c.id)).toEqual([
+      'deployment.WORKOS_AUTH_DOMAIN',
+      'token',
+      'workos.managed-environment',
+      'workos.roles',
+    ]);
     // It read the production deployment and WorkOS environment, not dev's.
     const { deployment, endpoints } = prodOf(app);
     expect(report.checks.find((c) => c.id === 'workos.webhook')?.detail).toContain(endpoints[0]!.id);
