@@ -59,9 +59,10 @@ async function baseEnv(which: ManagerCase): Promise<Record<string, string>> {
     BUN_CONFIG_REGISTRY: registry,
     npm_config_store_dir: path.join(caches, 'pnpm-store'),
     // pnpm 12 may resolve its own pin (`@pnpm/exe` for every platform) to record it in the lockfile;
-    // the registry these tests use has no `@pnpm/exe.netbsd-x64`, which failed one CI run's install
-    // (ERR_PNPM_BAD_CONFIG_DEP). Users' registries serve it; here the pin is not recorded.
-    npm_config_pm_on_fail: 'ignore',
+    // the registry these tests use has no `@pnpm/exe.netbsd-x64`, which failed CI runs' install and
+    // build (ERR_PNPM_BAD_CONFIG_DEP). Users' registries serve it; here the pin is not checked.
+    // pnpm 12 reads this setting from pnpm_config_* only (npm_config_pm_on_fail is ignored).
+    pnpm_config_pm_on_fail: 'ignore',
     YARN_CACHE_FOLDER: path.join(caches, 'yarn1'),
     YARN_GLOBAL_FOLDER: path.join(caches, 'yarn4'),
     BUN_INSTALL_CACHE_DIR: path.join(caches, 'bun'),
