@@ -10,7 +10,7 @@ import { sendJson } from '../http.js';
 import type { ConvexContext, DeploymentRuntime } from './context.js';
 import { isRecord } from './errors.js';
 import { errorOf } from './run-functions.js';
-import { checkUserToken, identityFrom } from './sync-auth.js';
+import { identityFrom, judgeUserToken, refusal } from './sync-auth.js';
 import type { Identity } from './types.js';
 
 export async function httpQuery(ctx: ConvexContext, rt: DeploymentRuntime, req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> {
@@ -20,18 +20,9 @@ export async function httpQuery(ctx: ConvexContext, rt: DeploymentRuntime, req: 
   if (header.startsWith('Bearer ')) {
     const token = header.slice('Bearer '.length);
     const judgedAt = new Date(Date.now() + (d.httpClockAheadSeconds ?? 0) * 1000);
-    const check = await checkUserToken(ctx, d, token, judgedAt);
-    d.authChecks.push({
-      at: ctx.now(),
-      connection: 0,
-      tokenType: 'User',
-      ok: check.ok,
-      ...(check.ok ? {} : { problem: check.problem, message: check.message }),
-      ...(check.claims ? { claims: check.claims as Record<string, unknown> } : {}),
-      token,
-    });
+    const check = await judgeUserToken(ctx, d, token, 0, judgedAt);
     if (!check.ok) {
-      sendJson(res, 401, { code: 'Unauthenticated', message: `Could not verify OIDC token claim. Check that the token signature is valid and the token hasn't expired. (${check.message})` });
+      sendJson(res, 401, { code: 'Unauthenticated', message: refusal(check) });
       return;
     }
     identity = identityFrom(check.claims as Record<string, unknown>);

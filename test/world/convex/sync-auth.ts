@@ -20,6 +20,25 @@ export async function checkUserToken(ctx: ConvexContext, d: Deployment, token: s
 }
 
 /** What `ctx.auth.getUserIdentity()` returns for these claims. */
+/** The refusal's words, as Convex gives them on the sync socket and over HTTP. */
+export const refusal = (v: Extract<Verdict, { ok: false }>) =>
+  `Could not verify OIDC token claim. Check that the token signature is valid and the token hasn't expired. (${v.message})`;
+
+/** Judges a user's token and records the judgment on the deployment (tests read `authChecks`). */
+export async function judgeUserToken(ctx: ConvexContext, d: Deployment, token: string, connection: number, currentDate?: Date): Promise<Verdict> {
+  const check = await checkUserToken(ctx, d, token, currentDate);
+  d.authChecks.push({
+    at: ctx.now(),
+    connection,
+    tokenType: 'User',
+    ok: check.ok,
+    ...(check.ok ? {} : { problem: check.problem, message: check.message }),
+    ...(check.claims ? { claims: check.claims as Record<string, unknown> } : {}),
+    token,
+  });
+  return check;
+}
+
 export function identityFrom(claims: Record<string, unknown>): Identity {
   const { iss, sub, aud: _aud, exp: _exp, iat: _iat, nbf: _nbf, ...rest } = claims;
   const issuer = String(iss);
@@ -59,20 +78,11 @@ export async function authenticate(ctx: ConvexContext, rt: DeploymentRuntime, co
     setToken(ctx, rt, conn, null);
   } else if (msg.tokenType === 'User') {
     const token = typeof msg.value === 'string' ? msg.value : '';
-    const check = await checkUserToken(ctx, d, token);
-    d.authChecks.push({
-      at: ctx.now(),
-      connection: conn.id,
-      tokenType: 'User',
-      ok: check.ok,
-      ...(check.ok ? {} : { problem: check.problem, message: check.message }),
-      ...(check.claims ? { claims: check.claims as Record<string, unknown> } : {}),
-      token,
-    });
+    const check = await judgeUserToken(ctx, d, token, conn.id);
     if (!check.ok) {
       send(ctx, rt, conn, {
         type: 'AuthError',
-        error: `Could not verify OIDC token claim. Check that the token signature is valid and the token hasn't expired. (${check.message})`,
+        error: refusal(check),
         baseVersion,
         authUpdateAttempted: true,
       });
