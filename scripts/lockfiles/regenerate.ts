@@ -1,19 +1,46 @@
 /**
- * `npm run lockfiles`: resolves the pinned version map (src/versions.ts) into the lockfile shipped in
- * templates/lockfiles/, from the very package.json a default run writes. Run it after any change to the
- * map or to CREATE_NEXT_APP_VERSION; test/unit/lockfiles.test.ts fails until then.
+ * `npm run lockfiles`: resolves the pinned version map (src/versions.ts) into the lockfiles shipped in
+ * templates/lockfiles/, one per package manager, each by that manager's own resolver (the versions the
+ * tests run, installed into .tools/pm/), from the very package.json a default run writes for it. Run it
+ * after any change to the map, to CREATE_NEXT_APP_VERSION or to a tested manager's version;
+ * test/unit/lockfiles.test.ts fails until then. `npm run lockfiles -- pnpm bun` redoes only those.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import fs from 'fs-extra';
-import { shippedLockfilePath } from '../../src/systems/lockfile.js';
-import { generateAppPackage } from './app-package.js';
+import { LOCKFILE_NAMES, lockRecordPath, matchedFields, shippedLockfilePath, type LockfileKind, type LockRecord } from '../../src/systems/lockfile.js';
+import { configureProject } from '../../src/systems/package-manager.js';
+import { managerEnv, MANAGER_VERSIONS } from '../../test/helpers/package-managers.js';
+import { generateAppPackage, readAppPackage } from './app-package.js';
+import { hostNeutralYarn1, registryUrlsIn } from './host-neutral.js';
+
+type Other = Exclude<LockfileKind, 'npm'>;
+
+/** How each manager resolves without installing (yarn 1 has no such mode: it installs, scripts off). */
+const RESOLVE: Record<Other, { pm: 'pnpm' | 'yarn' | 'bun'; args: string[] }> = {
+  pnpm: { pm: 'pnpm', args: ['install', '--lockfile-only', '--ignore-scripts'] },
+  yarn1: { pm: 'yarn', args: ['install', '--ignore-scripts', '--non-interactive', '--no-progress'] },
+  // --no-immutable: under CI=true yarn 2+ refuses to write a lockfile.
+  yarn4: { pm: 'yarn', args: ['install', '--mode=update-lockfile', '--no-immutable'] },
+  bun: { pm: 'bun', args: ['install', '--lockfile-only', '--ignore-scripts'] },
+};
+
+const asked = process.argv.slice(2) as LockfileKind[];
+const wanted = (kind: LockfileKind) => asked.length === 0 || asked.includes(kind);
+const registry = (await execa('npm', ['config', 'get', 'registry'])).stdout.trim().replace(/\/?$/, '/');
 
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'cak-lockfiles-'));
 try {
   const app = await generateAppPackage(tmp, 'npm');
+  if (wanted('npm')) await writeNpm(app);
+  for (const kind of Object.keys(RESOLVE) as Other[]) if (wanted(kind)) await writeOther(kind, app);
+} finally {
+  await rm(tmp, { recursive: true, force: true });
+}
+
+async function writeNpm(app: string): Promise<void> {
   // Resolution only (no node_modules, no scripts). No `resolved` URLs: `npm ci` then fetches each
   // package from whichever registry the user's npm is configured with, checked against its integrity.
   await execa('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund', '--omit-lockfile-registry-resolved=true'], {
@@ -23,10 +50,34 @@ try {
   const lock = await fs.readJson(path.join(app, 'package-lock.json'));
   const withUrl = Object.entries(lock.packages as Record<string, { resolved?: string }>).filter(([, p]) => p.resolved);
   if (withUrl.length > 0) throw new Error(`the lockfile names where ${withUrl.length} packages came from (${withUrl[0]![0]}): it must not`);
-  const target = shippedLockfilePath('npm')!;
+  await save('npm', JSON.stringify(lock, null, 2) + '\n');
+  await fs.remove(path.join(app, 'package-lock.json'));
+}
+
+async function writeOther(kind: Other, base: string): Promise<void> {
+  const { pm, args } = RESOLVE[kind];
+  const dir = path.join(tmp, kind, path.basename(base));
+  await fs.copy(base, dir);
+  const env = await managerEnv(kind);
+  // The manager's settings exactly as a run writes them for this version (yarn's linker, allowed builds).
+  process.env.npm_config_user_agent = env.npm_config_user_agent;
+  await configureProject(pm, dir);
+  console.log(`${kind}: ${pm} ${args.join(' ')}`);
+  await execa(pm, args, { cwd: dir, env: { ...env, CI: 'true' }, stdio: 'inherit' });
+  let text = await fs.readFile(path.join(dir, LOCKFILE_NAMES[kind]), 'utf8');
+  // yarn 1 writes each tarball's full URL; a path relative to the registry is fetched from the user's.
+  if (kind === 'yarn1') text = hostNeutralYarn1(text, [registry, 'https://registry.yarnpkg.com/', 'https://registry.npmjs.org/']);
+  const urls = registryUrlsIn(text);
+  if (urls.length > 0) throw new Error(`${kind}: the lockfile names where ${urls.length} packages came from (${urls[0]}): it must not`);
+  const pkg = await readAppPackage(dir);
+  const record: LockRecord = { manager: `${pm}@${MANAGER_VERSIONS[kind]}`, name: String(pkg.name), fields: matchedFields(pkg) };
+  await save(kind, text);
+  await fs.writeFile(lockRecordPath(kind), JSON.stringify(record, null, 2) + '\n');
+}
+
+async function save(kind: LockfileKind, text: string): Promise<void> {
+  const target = shippedLockfilePath(kind);
   await fs.ensureDir(path.dirname(target));
-  await fs.writeFile(target, JSON.stringify(lock, null, 2) + '\n');
-  console.log(`wrote ${path.relative(process.cwd(), target)}: ${Object.keys(lock.packages).length - 1} packages`);
-} finally {
-  await rm(tmp, { recursive: true, force: true });
+  await fs.writeFile(target, text);
+  console.log(`wrote ${path.relative(process.cwd(), target)}`);
 }

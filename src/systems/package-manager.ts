@@ -125,14 +125,15 @@ export async function install(pm: PackageManager, opts: RunOptions) {
   return run(pm, installArgs(pm), opts).catch(withRegistryFix);
 }
 
-/** Installs exactly the project's lockfile, resolving nothing (npm only, for now: `npm ci`). */
+/** Installs exactly the project's lockfile, resolving nothing (`npm ci`, `pnpm install --frozen-lockfile`, …). */
 export async function cleanInstall(pm: PackageManager, opts: RunOptions) {
   return run(pm, cleanInstallArgs(pm), opts).catch(withRegistryFix);
 }
 
-export function cleanInstallArgs(pm: PackageManager): string[] {
-  if (pm !== 'npm') throw new Error(`no clean install for ${pm} yet`);
-  return ['ci', '--no-audit', '--no-fund'];
+/** Each manager's frozen install: it fails rather than change the lockfile. */
+export function cleanInstallArgs(pm: PackageManager, berry = isBerry(pm)): string[] {
+  if (pm === 'npm') return ['ci', '--no-audit', '--no-fund'];
+  return ['install', berry ? '--immutable' : '--frozen-lockfile'];
 }
 
 export function installArgs(pm: PackageManager, berry = isBerry(pm)): string[] {
