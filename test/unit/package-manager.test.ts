@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   agentVersion,
+  cleanInstallArgs,
   detectPackageManager,
   execCommand,
   execText,
@@ -59,6 +60,14 @@ describe('commands per manager', () => {
     expect(installArgs('yarn', false)).toEqual(['install']);
     expect(installArgs('pnpm')).toEqual(['install']);
     expect(installArgs('npm')).toEqual(['install', '--no-audit', '--no-fund']);
+  });
+
+  it("installs a shipped lockfile with each manager's frozen mode, which refuses to change it", () => {
+    expect(cleanInstallArgs('npm')).toEqual(['ci', '--no-audit', '--no-fund']);
+    expect(cleanInstallArgs('pnpm')).toEqual(['install', '--frozen-lockfile']);
+    expect(cleanInstallArgs('yarn', false)).toEqual(['install', '--frozen-lockfile']);
+    expect(cleanInstallArgs('yarn', true)).toEqual(['install', '--immutable']);
+    expect(cleanInstallArgs('bun')).toEqual(['install', '--frozen-lockfile']);
   });
 
   it("allows build scripts in the settings the installed pnpm reads", () => {
