@@ -1,7 +1,7 @@
 /**
  * A full scaffold with pnpm, yarn 1, yarn 4 and bun against the offline world, as if started by
- * `<manager> create authkit-convex`: the manager's own install, lockfile, one-off runner and commands,
- * then the app type-checks and builds. (Lint, the app's tests and the browser are npm's files' job:
+ * `<manager> create authkit-convex`: the manager's own frozen install from the lockfile shipped for it,
+ * one-off runner and commands, then the app type-checks and builds. (Lint, the app's tests and the browser are npm's files' job:
  * they do not depend on the manager.)
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'fs-extra';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dependencyBuilds } from '../../src/versions.js';
+import { appDependencies, appDevDependencies, dependencyBuilds } from '../../src/versions.js';
+import { lockRecordPath, shippedLockfilePath, type LockfileKind } from '../../src/systems/lockfile.js';
 import { execa } from 'execa';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { managerEnv, MANAGER_VERSIONS, type ManagerCase } from '../helpers/package-managers.js';
@@ -26,18 +27,18 @@ interface Case {
   lockfile: string;
   /** How a one-off package is run (create-next-app, shadcn). */
   exec: string[];
-  /** The install command's arguments. */
+  /** The install command's arguments: the manager's frozen install, from the shipped lockfile. */
   install: string[];
   /** How the user runs a script: `bun test` would be Bun's own test runner. */
   run: string;
 }
 
 const cases: Case[] = [
-  { which: 'pnpm', command: 'pnpm', lockfile: 'pnpm-lock.yaml', install: ['install'], exec: ['pnpm', 'dlx'], run: 'pnpm' },
+  { which: 'pnpm', command: 'pnpm', lockfile: 'pnpm-lock.yaml', install: ['install', '--frozen-lockfile'], exec: ['pnpm', 'dlx'], run: 'pnpm' },
   // yarn 1 has no dlx: npx, which comes with Node.js.
-  { which: 'yarn1', command: 'yarn', lockfile: 'yarn.lock', install: ['install'], exec: ['npx', '--yes'], run: 'yarn' },
-  { which: 'yarn4', command: 'yarn', lockfile: 'yarn.lock', install: ['install', '--no-immutable'], exec: ['yarn', 'dlx'], run: 'yarn' },
-  { which: 'bun', command: 'bun', lockfile: 'bun.lock', install: ['install'], exec: ['bunx'], run: 'bun run' },
+  { which: 'yarn1', command: 'yarn', lockfile: 'yarn.lock', install: ['install', '--frozen-lockfile'], exec: ['npx', '--yes'], run: 'yarn' },
+  { which: 'yarn4', command: 'yarn', lockfile: 'yarn.lock', install: ['install', '--immutable'], exec: ['yarn', 'dlx'], run: 'yarn' },
+  { which: 'bun', command: 'bun', lockfile: 'bun.lock', install: ['install', '--frozen-lockfile'], exec: ['bunx'], run: 'bun run' },
 ];
 
 describe.each(cases)('$which create authkit-convex', (c) => {
@@ -77,6 +78,21 @@ describe.each(cases)('$which create authkit-convex', (c) => {
   it("writes that manager's lockfile and no other", async () => {
     const present = LOCKFILES.filter((f) => fs.existsSync(path.join(app, f)));
     expect(present).toEqual([c.lockfile]);
+  });
+
+  it('installs from the lockfile shipped for that manager: every pinned version, as the tests resolved it', async () => {
+    expect(result.stdout).toContain('Install dependencies (from the shipped lockfile)');
+    // The frozen install left it as shipped (written for an app named my-app, as this one is).
+    const shipped = await fs.readFile(shippedLockfilePath(c.which as LockfileKind), 'utf8');
+    expect((await fs.readJson(lockRecordPath(c.which as LockfileKind))).name).toBe('my-app');
+    expect(await fs.readFile(path.join(app, c.lockfile), 'utf8')).toBe(shipped);
+    const pkg = await fs.readJson(path.join(app, 'package.json'));
+    const pins: Record<string, string> = { ...appDependencies, ...appDevDependencies };
+    // create-next-app's exact pins (next, react, …) too.
+    for (const [dep, spec] of Object.entries<string>({ ...pkg.dependencies, ...pkg.devDependencies })) if (/^\d+\.\d+\.\d+$/.test(spec)) pins[dep] = spec;
+    for (const [dep, version] of Object.entries(pins)) {
+      expect((await fs.readJson(path.join(app, 'node_modules', dep, 'package.json'))).version, dep).toBe(version);
+    }
   });
 
   it('lets only the listed dependencies run build scripts, the way the manager expects', async () => {

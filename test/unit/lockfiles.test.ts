@@ -22,6 +22,7 @@ import {
   type LockRecord,
 } from '../../src/systems/lockfile.js';
 import { configureProject } from '../../src/systems/package-manager.js';
+import { features } from '../../src/features/index.js';
 import { appDependencies, appDevDependencies } from '../../src/versions.js';
 import { bunRegistries, readLockfile } from '../helpers/lockfile-read.js';
 import { MANAGER_VERSIONS } from '../helpers/package-managers.js';
@@ -106,6 +107,16 @@ describe('placing the shipped lockfile', () => {
     await fs.writeFile(path.join(dir, 'package-lock.json'), '{"theirs":true}\n');
     expect((await placeShippedLockfile('npm', dir)).placed).toBe(false);
     expect(await fs.readFile(path.join(dir, 'package-lock.json'), 'utf8')).toBe('{"theirs":true}\n');
+  });
+});
+
+describe('the one shipped set', () => {
+  it("holds every feature's dependencies (organizations, SSO, previews, … add none beyond it), so any choice installs from it", () => {
+    for (const feature of features) {
+      for (const field of ['dependencies', 'devDependencies'] as const) {
+        for (const [name, version] of Object.entries(feature[field] ?? {})) expect((pkg[field] as Record<string, string>)[name], `${feature.id}: ${name}`).toBe(version);
+      }
+    }
   });
 });
 
