@@ -10,22 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import fs from 'fs-extra';
-import { LOCKFILE_NAMES, lockRecordPath, matchedFields, shippedLockfilePath, type LockfileKind, type LockRecord } from '../../src/systems/lockfile.js';
+import { lockRecordPath, matchedFields, shippedLockfilePath, type LockfileKind, type LockRecord } from '../../src/systems/lockfile.js';
 import { configureProject } from '../../src/systems/package-manager.js';
 import { managerEnv, MANAGER_VERSIONS } from '../../test/helpers/package-managers.js';
 import { generateAppPackage, readAppPackage } from './app-package.js';
-import { hostNeutralYarn1, registryUrlsIn } from './host-neutral.js';
-
-type Other = Exclude<LockfileKind, 'npm'>;
-
-/** How each manager resolves without installing (yarn 1 has no such mode: it installs, scripts off). */
-const RESOLVE: Record<Other, { pm: 'pnpm' | 'yarn' | 'bun'; args: string[] }> = {
-  pnpm: { pm: 'pnpm', args: ['install', '--lockfile-only', '--ignore-scripts'] },
-  yarn1: { pm: 'yarn', args: ['install', '--ignore-scripts', '--non-interactive', '--no-progress'] },
-  // --no-immutable: under CI=true yarn 2+ refuses to write a lockfile.
-  yarn4: { pm: 'yarn', args: ['install', '--mode=update-lockfile', '--no-immutable'] },
-  bun: { pm: 'bun', args: ['install', '--lockfile-only', '--ignore-scripts'] },
-};
+import { RESOLVE, resolveLockfile, type OtherKind } from './resolve.js';
 
 const asked = process.argv.slice(2) as LockfileKind[];
 const wanted = (kind: LockfileKind) => asked.length === 0 || asked.includes(kind);
@@ -35,7 +24,7 @@ const tmp = await mkdtemp(path.join(os.tmpdir(), 'cak-lockfiles-'));
 try {
   const app = await generateAppPackage(tmp, 'npm');
   if (wanted('npm')) await writeNpm(app);
-  for (const kind of Object.keys(RESOLVE) as Other[]) if (wanted(kind)) await writeOther(kind, app);
+  for (const kind of Object.keys(RESOLVE) as OtherKind[]) if (wanted(kind)) await writeOther(kind, app);
 } finally {
   await rm(tmp, { recursive: true, force: true });
 }
@@ -54,7 +43,7 @@ async function writeNpm(app: string): Promise<void> {
   await fs.remove(path.join(app, 'package-lock.json'));
 }
 
-async function writeOther(kind: Other, base: string): Promise<void> {
+async function writeOther(kind: OtherKind, base: string): Promise<void> {
   const { pm, args } = RESOLVE[kind];
   const dir = path.join(tmp, kind, path.basename(base));
   await fs.copy(base, dir);
@@ -63,12 +52,7 @@ async function writeOther(kind: Other, base: string): Promise<void> {
   process.env.npm_config_user_agent = env.npm_config_user_agent;
   await configureProject(pm, dir);
   console.log(`${kind}: ${pm} ${args.join(' ')}`);
-  await execa(pm, args, { cwd: dir, env: { ...env, CI: 'true' }, stdio: 'inherit' });
-  let text = await fs.readFile(path.join(dir, LOCKFILE_NAMES[kind]), 'utf8');
-  // yarn 1 writes each tarball's full URL; a path relative to the registry is fetched from the user's.
-  if (kind === 'yarn1') text = hostNeutralYarn1(text, [registry, 'https://registry.yarnpkg.com/', 'https://registry.npmjs.org/']);
-  const urls = registryUrlsIn(text);
-  if (urls.length > 0) throw new Error(`${kind}: the lockfile names where ${urls.length} packages came from (${urls[0]}): it must not`);
+  const text = await resolveLockfile(kind, dir, env, registry, true);
   const pkg = await readAppPackage(dir);
   const record: LockRecord = { manager: `${pm}@${MANAGER_VERSIONS[kind]}`, name: String(pkg.name), fields: matchedFields(pkg) };
   await save(kind, text);

@@ -11,6 +11,7 @@ import fs from 'fs-extra';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appDependencies, appDevDependencies, dependencyBuilds } from '../../src/versions.js';
 import { lockRecordPath, shippedLockfilePath, type LockfileKind } from '../../src/systems/lockfile.js';
+import { resolveLockfile } from '../../scripts/lockfiles/resolve.js';
 import { execa } from 'execa';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { managerEnv, MANAGER_VERSIONS, type ManagerCase } from '../helpers/package-managers.js';
@@ -93,6 +94,39 @@ describe.each(cases)('$which create authkit-convex', (c) => {
     for (const [dep, version] of Object.entries(pins)) {
       expect((await fs.readJson(path.join(app, 'node_modules', dep, 'package.json'))).version, dep).toBe(version);
     }
+  });
+
+  it("installs a lockfile made as the shipped ones are from its user's registry, asking it for the tarballs only", async () => {
+    // A two-package project resolved the way `npm run lockfiles` does (against the configured registry)…
+    const dir = mkdtempSync(path.join(os.tmpdir(), `cak-${c.which}-registry-`));
+    const pkg: Record<string, unknown> = { name: 'tiny', private: true, dependencies: { 'is-number': '7.0.0', '@sindresorhus/is': '4.6.0' } };
+    if (c.which === 'yarn4') pkg.packageManager = `yarn@${MANAGER_VERSIONS.yarn4}`;
+    await fs.writeJson(path.join(dir, 'package.json'), pkg);
+    if (c.which === 'yarn4') await fs.writeFile(path.join(dir, '.yarnrc.yml'), 'nodeLinker: node-modules\n');
+    await fs.writeFile(path.join(dir, c.lockfile), await resolveLockfile(c.which, dir, env, env.npm_config_registry!));
+    await fs.remove(path.join(dir, 'node_modules'));
+    // …then installed frozen by a user whose registry is another (the stand-in), with empty caches.
+    const registry = world().npm;
+    const url = registry.url;
+    const caches = mkdtempSync(path.join(os.tmpdir(), 'cak-caches-'));
+    const userEnv = {
+      ...env,
+      CI: 'true',
+      ...{ npm_config_registry: url, pnpm_config_registry: url, YARN_REGISTRY: url, YARN_NPM_REGISTRY_SERVER: url.replace(/\/$/, ''), BUN_CONFIG_REGISTRY: url },
+      YARN_UNSAFE_HTTP_WHITELIST: new URL(url).hostname,
+      pnpm_config_store_dir: path.join(caches, 'pnpm'),
+      npm_config_store_dir: path.join(caches, 'pnpm'),
+      YARN_CACHE_FOLDER: path.join(caches, 'yarn1'),
+      YARN_GLOBAL_FOLDER: path.join(caches, 'yarn4'),
+      BUN_INSTALL_CACHE_DIR: path.join(caches, 'bun'),
+    };
+    const before = registry.requests.length;
+    const install = await execa(c.command, c.install, { cwd: dir, env: userEnv, all: true, reject: false, timeout: 2 * 60_000 });
+    expect(install.exitCode, install.all).toBe(0);
+    // No metadata asked (nothing resolved), every tarball from the user's registry (yarn 4 writes the scope's / as %2f).
+    expect(registry.requests.slice(before).map((r) => decodeURIComponent(r.path)).sort()).toEqual(['/@sindresorhus/is/-/is-4.6.0.tgz', '/is-number/-/is-number-7.0.0.tgz']);
+    expect((await fs.readJson(path.join(dir, 'node_modules/is-number/package.json'))).version).toBe('7.0.0');
+    await Promise.all([fs.remove(dir), fs.remove(caches)]);
   });
 
   it('lets only the listed dependencies run build scripts, the way the manager expects', async () => {
