@@ -184,8 +184,7 @@ const noAccount = {
   account: option(z.boolean().default(true), {
     flag: '--account',
     description:
-      'Use your Convex and WorkOS accounts (default; --no-account to try it with neither: not available yet, it says what is missing and the ways that work today)',
-    runtime: true,
+      'Use your Convex and WorkOS accounts (default); --no-account: try it with neither (a local Convex deployment and an unclaimed WorkOS environment; `claim` later)',
   }),
 } as const;
 
