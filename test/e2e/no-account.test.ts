@@ -140,4 +140,55 @@ describe('a project without any account, start to finish', () => {
     expect(run.all).toContain('a project without an account: WorkOS cannot reach its local deployment');
     expect(run.all).toMatch(/✓ .*WORKOS_CLIENT_ID/);
   });
+
+  it('claim before the claim is finished in the WorkOS dashboard: exit 2 with the link, nothing changed', async () => {
+    const envBefore = readFileSync(path.join(app, '.env.local'), 'utf8');
+    const run = await runCli(['claim', '--yes', '--timeout', '1'], { cwd: app, env: noAccount() });
+    expect(run.exitCode, run.all).toBe(2);
+    const shot = world().workos.oneShot.made[0]!;
+    expect(run.all).toContain(`https://dashboard.workos.com/claim?nonce=${shot.nonces[0]}`);
+    expect(run.all).toContain('is not claimed yet');
+    expect(readFileSync(path.join(app, '.env.local'), 'utf8')).toBe(envBefore);
+    expect(run.all).not.toContain(shot.claimToken);
+  });
+
+  it('claim: the WorkOS environment is claimed, Convex moves to a cloud dev deployment of the account, the webhook is registered with its secret set', async () => {
+    const shot = world().workos.oneShot.made[0]!;
+    const seen = shot.nonces.length;
+    // The user finishes the claim in the dashboard once a new link is shown.
+    const user = setInterval(() => {
+      const nonce = shot.nonces[seen];
+      if (nonce) world().workos.oneShot.claim(nonce);
+    }, 100);
+    const loggedIn = { ...world().env(), WORKOS_API_KEY: undefined, WORKOS_CLIENT_ID: undefined };
+    const argvLog = path.join(scratch(), 'argv.jsonl');
+    const run = await runCli(['claim', '--yes'], { cwd: app, env: { ...loggedIn, CREATE_AUTHKIT_CONVEX_ARGV_LOG: argvLog }, timeoutMs: 8 * 60_000 }).finally(() => clearInterval(user));
+    expect(run.exitCode, run.all).toBe(0);
+    expect(shot.claimed).toBe(true);
+    expect(run.all).toContain(`The WorkOS environment ${shot.env.clientId} is claimed`);
+
+    const local = dotenv.parse(readFileSync(path.join(app, '.env.local'), 'utf8'));
+    expect(local.CONVEX_DEPLOYMENT).toMatch(/^dev:/);
+    expect(local.WORKOS_CLIENT_ID).toBe(shot.env.clientId);
+    const project = world().convex.state.projects.find((p) => p.name === name)!;
+    const d = world().convex.state.deployments.find((x) => x.projectId === project.id)!;
+    expect(local.NEXT_PUBLIC_CONVEX_SITE_URL).toBe(d.siteUrl);
+    const endpoints = shot.env.state.webhookEndpoints;
+    expect(endpoints.map((e) => e.endpoint_url)).toEqual([`${d.siteUrl}/workos/webhook`]);
+    expect(d.env.WORKOS_WEBHOOK_SECRET).toBe(endpoints[0]!.secret);
+    expect(d.env.WORKOS_CLIENT_ID).toBe(shot.env.clientId);
+    expect(d.pushes.length).toBeGreaterThan(0);
+    expect((await fs.readJson(path.join(app, 'authkit-convex.json'))).options.account).toBe(true);
+    const argv = readFileSync(argvLog, 'utf8');
+    for (const secret of [shot.claimToken, ...world().secrets()]) {
+      expect(run.all).not.toContain(secret);
+      expect(argv).not.toContain(secret);
+    }
+
+    // Again: nothing new (one project, one endpoint).
+    const again = await runCli(['claim', '--yes'], { cwd: app, env: loggedIn, timeoutMs: 8 * 60_000 });
+    expect(again.exitCode, again.all).toBe(0);
+    expect(world().convex.state.projects.filter((p) => p.name === name)).toHaveLength(1);
+    expect(shot.env.state.webhookEndpoints).toHaveLength(1);
+  });
 });
