@@ -15,7 +15,6 @@ import { MANIFEST_FILE, readManifest, type Manifest } from '../manifest.js';
 import { optionTable } from '../options/schema.js';
 import { addSecret } from '../secrets.js';
 import { accessToken, listDeploymentEnv } from '../systems/convex.js';
-import { withLocalBackend } from '../systems/convex-local.js';
 import { connectWorkOSWith, fetchJwks, reachableWorkosUrl, WEBHOOK_PATH, type WorkOSApi } from '../systems/workos.js';
 import { PRODUCTION_ENV_FILE } from '../steps/production/hosting.js';
 import { REPAIR_WEBHOOK } from './checks/workos.js';
@@ -121,8 +120,7 @@ export async function createContext(projectDir: string, opts: { token?: string; 
   const siteUrl = localEnv[ENV.convexSiteUrl];
 
   const deploymentEnv = once(async () => {
-    // A local deployment (--no-account) answers only while its backend runs: held up for the read.
-    const env = await withLocalBackend(projectDir, () => listDeploymentEnv(projectDir, opts.prod ? { deployment: 'prod' } : {}));
+    const env = await listDeploymentEnv(projectDir, opts.prod ? { deployment: 'prod' } : {});
     // Doctor prints no deployment value but the client ID; still, register the secret-looking ones
     // (not all: redacting a plain value such as a URL would garble the messages that name it).
     for (const [name, value] of Object.entries(env)) if (/KEY|SECRET|TOKEN|PASSWORD|PRIVATE|CREDENTIAL/i.test(name)) addSecret(value);

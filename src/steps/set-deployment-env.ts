@@ -2,7 +2,6 @@ import type { Context, Step } from '../context.js';
 import { CancelledError, UsageError } from '../errors.js';
 import { chosenFeatures, varsOf } from '../features/index.js';
 import { addSecret } from '../secrets.js';
-import { withLocalBackend } from '../systems/convex-local.js';
 import { listDeploymentEnv, setDeploymentEnv as setEnv } from '../systems/convex.js';
 import { devOnly } from './production/scope.js';
 
@@ -15,12 +14,7 @@ export const setDeploymentEnv: Step = {
   skipReason: (ctx) => (ctx.options.install ? undefined : 'needs the Convex deployment (--no-install)'),
   describe: (ctx) =>
     `${[...new Set(varsOf(chosenFeatures(ctx.options), 'deployment').filter((v) => !v.optional || v.value(ctx, undefined) !== undefined).map((v) => v.name))].join(', ')} in one call, before any code is pushed`,
-  // A local deployment's backend runs only while the variables are read and set (convex-local.ts).
-  run: (ctx) => withLocalBackend(ctx.projectDir, () => setVariables(ctx), ctx.timeoutMs),
-};
-
-async function setVariables(ctx: Context): Promise<string> {
-  {
+  async run(ctx) {
     // What the chosen features need on the deployment (a value this run does not have is left alone).
     const wanted: Record<string, string> = {};
     for (const v of varsOf(chosenFeatures(ctx.options), 'deployment')) {
@@ -55,8 +49,8 @@ async function setVariables(ctx: Context): Promise<string> {
     }
     ctx.manifest.deploymentEnv = [...new Set([...ctx.manifest.deploymentEnv, ...Object.keys(wanted)])].sort();
     return Object.keys(changes).length ? `set ${Object.keys(changes).join(', ')}` : 'already up to date';
-  }
-}
+  },
+};
 
 /** A cancelled answer is a no: the run then stops with what to do by hand. */
 async function confirmOverwrite(ctx: Context, names: string[]): Promise<boolean> {

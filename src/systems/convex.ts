@@ -56,6 +56,8 @@ export async function convex(projectDir: string, args: string[], opts: Partial<R
     cwd: projectDir,
     timeoutMs: 10 * 60_000,
     label: `convex ${args.join(' ')}`,
+    // A local deployment's backend outlives the CLI call that started it (convex-local.ts).
+    reapGroup: true,
     ...runOpts,
   }).catch(withCredentialsFix);
 }
@@ -313,7 +315,7 @@ export async function push(projectDir: string, opts: Partial<RunOptions> = {}) {
   // A local anonymous deployment (--no-account): the CLI starts its backend at the pinned version.
   const local = isLocalDeployment(deploymentName(await readEnvFile(projectDir)));
   const args = ['dev', '--once', '--typecheck', 'enable', '--tail-logs', 'disable', ...(local ? LOCAL_BACKEND_ARGS : [])];
-  const result = await convex(projectDir, args, { ...opts, appCopy: true, ...(local ? { env: { ...opts.env, ...ANONYMOUS_ENV }, reapGroup: true } : {}) });
+  const result = await convex(projectDir, args, { ...opts, appCopy: true, ...(local ? { env: { ...opts.env, ...ANONYMOUS_ENV } } : {}) });
   if (pushErrorLines(result.output)) throw new CommandFailedError('convex dev --once (it reported an error)', result, false);
   return result;
 }
