@@ -88,6 +88,8 @@ describe('a project without any account, start to finish', () => {
     expect(local.WORKOS_CLAIM_TOKEN).toBe(shot.claimToken);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(path.join(app, '.gitignore'), 'utf8')).toMatch(/^\.env\*?(\.local)?$/m);
+    // The local deployment's state (its admin key and instance secret) is never committed either.
+    expect(readFileSync(path.join(app, '.convex', '.gitignore'), 'utf8').trim()).toBe('/*');
 
     // The local backend (the stand-in binary the convex CLI ran): every variable, set before the push.
     const backend = localBackendState(app)!;
