@@ -1,7 +1,7 @@
 /** The command line: parse flags, resolve options, then hand over to the pipeline. */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { CliError } from './errors.js';
+import { CliError, UsageError } from './errors.js';
 import { reportFatal } from './ui/fatal.js';
 import type { CliFlag } from './options/flags.js';
 import type { OptionName } from './options/schema.js';
@@ -16,8 +16,9 @@ const cli =
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 type DoctorOptions = { json?: boolean; token?: string; prod?: boolean };
+type ClaimFlags = { yes?: boolean; timeout?: string };
 
-function buildProgram(onDoctor: (opts: DoctorOptions) => void): Command {
+function buildProgram(onDoctor: (opts: DoctorOptions) => void, onClaim: (opts: ClaimFlags) => void): Command {
   const program = new Command('create-authkit-convex')
     .description('Create a Next.js app with WorkOS AuthKit sign-in and a Convex backend, fully wired.')
     .argument('[directory]', cli.directory)
@@ -33,7 +34,24 @@ function buildProgram(onDoctor: (opts: DoctorOptions) => void): Command {
     .option('--token <jwt>', 'Also check that Convex would accept this access token (- reads it from stdin)')
     .option('--prod', 'Check the production chain set up by --add-production (.env.production.local, the production deployment and WorkOS environment)')
     .action((opts: DoctorOptions) => onDoctor(opts));
+  program
+    .command('claim')
+    .description('In a project made with --no-account: claim its WorkOS environment, move Convex to your account, then register the webhook')
+    .option('-y, --yes', 'Never prompt (a Convex login must exist: npx convex login)')
+    .option('--timeout <seconds>', 'How long to wait for the claim in the WorkOS dashboard, and for WorkOS or Convex to answer (default 300)')
+    .action((opts: ClaimFlags) => onClaim(opts));
   return program;
+}
+
+async function claim(opts: ClaimFlags): Promise<number> {
+  const { claim: runClaim } = await import('./claim/index.js');
+  const seconds = Number(opts.timeout ?? process.env.CREATE_AUTHKIT_CONVEX_TIMEOUT ?? 300);
+  try {
+    if (!Number.isInteger(seconds) || seconds <= 0) throw new UsageError('--timeout takes a whole number of seconds above 0, e.g. --timeout 600.');
+    return await runClaim({ cwd: process.cwd(), yes: opts.yes, timeoutSeconds: seconds, cliVersion: pkg.version, say: (line) => console.log(line) });
+  } catch (error) {
+    return reportFatal(error, false);
+  }
 }
 
 async function doctor(opts: DoctorOptions): Promise<number> {
@@ -47,9 +65,15 @@ async function doctor(opts: DoctorOptions): Promise<number> {
 
 export async function main(argv: string[]): Promise<number> {
   let doctorRun: DoctorOptions | undefined;
-  const program = buildProgram((opts) => {
-    doctorRun = opts;
-  });
+  let claimRun: ClaimFlags | undefined;
+  const program = buildProgram(
+    (opts) => {
+      doctorRun = opts;
+    },
+    (opts) => {
+      claimRun = opts;
+    },
+  );
   let directory: string | undefined;
   program.action((dir: string | undefined) => {
     directory = dir;
@@ -62,6 +86,9 @@ export async function main(argv: string[]): Promise<number> {
   // doctorRun is set by the doctor command's action during parsing (TypeScript cannot see that).
   const doctorOpts = doctorRun as DoctorOptions | undefined;
   if (doctorOpts) return doctor({ ...doctorOpts, json: doctorOpts.json || Boolean(program.opts().json) });
+  const claimOpts = claimRun as ClaimFlags | undefined;
+  // Commander hands --yes and --timeout to the main program when it has them too.
+  if (claimOpts) return claim({ yes: claimOpts.yes ?? program.opts().yes, timeout: claimOpts.timeout ?? program.opts().timeout });
   const flags = program.opts() as Partial<Record<OptionName, unknown>>;
   flags.directory = directory;
   const { create } = await import('./create.js');

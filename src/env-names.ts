@@ -20,3 +20,6 @@ export const ENV = {
 
 /** Where the WorkOS API is (read by the SDK and authkit-nextjs alike). */
 export const WORKOS_HOST_VARS = ['WORKOS_API_HOSTNAME', 'WORKOS_API_PORT', 'WORKOS_API_HTTPS'] as const;
+
+/** --no-account: the claim token of the unclaimed WorkOS environment (`.env.local` only; `claim` reads it). */
+export const WORKOS_CLAIM_TOKEN = 'WORKOS_CLAIM_TOKEN';

@@ -55,7 +55,9 @@ export async function resolveTarget(flags: RawOptions, adding: boolean, asker: A
   const existing = await readManifest(directory);
   // A Convex-managed project (--workos-managed) resumes as one, with or without the flag.
   const managed = existing?.options.workosManaged === true ? { workosManaged: true } : {};
-  return { directory, state, existing, fallback: { ...Object.fromEntries(keys), ...managed } };
+  // So does a project made without an account (--no-account), until `claim`.
+  const noAccount = existing?.options.account === false ? { account: false } : {};
+  return { directory, state, existing, fallback: { ...Object.fromEntries(keys), ...managed, ...noAccount } };
 }
 
 async function keysOf(directory: string): Promise<RawOptions> {

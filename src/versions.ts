@@ -58,3 +58,10 @@ export const dependencyBuilds: Record<string, boolean> = {
   sharp: false,
   'unrs-resolver': false,
 };
+
+/**
+ * The convex CLI's local backend for --no-account (`npx convex dev --local-backend-version`): the
+ * binary a local anonymous deployment runs, the one the tests prove (the CLI otherwise takes the newest).
+ * This is the first version the CLI 1.49 names (its control-plane auth), a known release.
+ */
+export const CONVEX_LOCAL_BACKEND_VERSION = 'precompiled-2026-09-15-4e9b83a';

@@ -37,6 +37,8 @@ export interface DoctorContext {
   /** Template features: from the manifest, else guessed from the files (a hand-made project). */
   features: string[];
   hasWebhooks: boolean;
+  /** A project made with --no-account and not claimed yet: a local deployment WorkOS cannot reach. */
+  noAccount: boolean;
   /** The access token given with --token. */
   token?: string;
   /** Where the WorkOS API is: WORKOS_API_HOSTNAME/PORT/HTTPS of .env.local, overridden by the shell's. */
@@ -143,6 +145,7 @@ export async function createContext(projectDir: string, opts: { token?: string; 
     manifest,
     features,
     hasWebhooks: features.includes('webhooks'),
+    noAccount: manifest?.options.account === false,
     token: opts.token,
     hostEnv,
     clientId,

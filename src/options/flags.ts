@@ -12,13 +12,13 @@ export interface CliFlag {
 export function cliFlags(): CliFlag[] {
   const out: CliFlag[] = [];
   for (const name of optionNames) {
-    const meta = optionTable[name]!.meta as { flag?: string; description: string; env?: string };
+    const meta = optionTable[name]!.meta as { flag?: string; description: string; env?: string; negated?: string };
     if (!meta.flag) continue;
     const env = meta.env ? ` [env: ${meta.env}]` : '';
     out.push({ flag: meta.flag, description: meta.description + env });
     // Boolean options that default on also get their --no- form.
     const dflt = (optionTable[name]!.schema as { def?: { defaultValue?: unknown } }).def?.defaultValue;
-    if (dflt === true) out.push({ flag: meta.flag.replace('--', '--no-'), description: `Leave out: ${meta.description.split(' (')[0]}` });
+    if (dflt === true) out.push({ flag: meta.flag.replace('--', '--no-'), description: meta.negated ?? `Leave out: ${meta.description.split(' (')[0]}` });
   }
   return out;
 }

@@ -25,6 +25,8 @@ interface OptionMeta {
   required?: boolean;
   /** Only changes how this run behaves; not recorded in the manifest. */
   runtime?: boolean;
+  /** The --no- form's help, when "Leave out: …" does not say it. */
+  negated?: string;
 }
 
 function option<T extends z.ZodType>(schema: T, meta: OptionMeta) {
@@ -184,8 +186,9 @@ const noAccount = {
   account: option(z.boolean().default(true), {
     flag: '--account',
     description:
-      'Use your Convex and WorkOS accounts (default; --no-account to try it with neither: not available yet, it says what is missing and the ways that work today)',
-    runtime: true,
+      'Use your Convex and WorkOS accounts (default)',
+    negated:
+      'Try it with no account at all: a local Convex deployment and an unclaimed WorkOS environment, claimed later with `claim` (not with WorkOS keys, --workos-managed or --convex-url)',
   }),
 } as const;
 

@@ -33,7 +33,7 @@ export async function settleWorkosSource(
   offer: boolean,
 ): Promise<boolean> {
   if (!offer) return false;
-  if (raw.account === false) refuseNoAccount();
+  if (raw.account === false) return settleNoAccount(raw, flags, env);
   if (flags.workosManaged === true && fallback.workosManaged !== true && KEYS.some((name) => fallback[name] !== undefined)) {
     throw new UsageError(
       'This project already uses WorkOS keys of its own (in .env.local), so Convex cannot take over its WorkOS environment.',
@@ -62,26 +62,32 @@ export async function settleWorkosSource(
     options: [
       { value: 'managed', label: 'Create a WorkOS environment for me (through Convex)', hint: 'no WorkOS account or keys needed' },
       { value: 'keys', label: 'I have WorkOS keys', hint: 'API key and client ID from the WorkOS dashboard' },
-      { value: 'none', label: 'Try it without an account', hint: 'no Convex or WorkOS account (not available yet)' },
+      { value: 'none', label: 'Try it without an account', hint: 'no Convex or WorkOS account: runs Convex locally, claim it later' },
     ],
   });
-  if (choice === 'none') refuseNoAccount();
+  if (choice === 'none') {
+    raw.account = false;
+    return true;
+  }
   raw.workosManaged = choice === 'managed';
   return choice === 'managed';
 }
 
 /**
- * --no-account (or "Try it without an account"): it needs a local anonymous Convex deployment, which
- * the convex CLI runs with its local backend binary (downloaded on first use). This version neither
- * sets that up nor checks it, so it stops here, before anything is written, and names the ways that
- * work today. (The unclaimed WorkOS environment half exists: systems/workos-unclaimed.ts.)
+ * --no-account (or "Try it without an account"): a local anonymous Convex deployment and an unclaimed
+ * WorkOS environment, both made later in the run, so no key is asked for (returns true: keys come
+ * later). Keys, --workos-managed or a self-hosted deployment contradict it: refused before anything.
  */
-function refuseNoAccount(): never {
-  throw new UsageError(
-    'Trying it without any account (--no-account) is not available yet: it needs a local anonymous Convex deployment (the convex CLI\'s local backend), which create-authkit-convex cannot set up and check yet.',
-    'Today you need one account: sign in to Convex (free) and let Convex create the WorkOS environment with --workos-managed (no WorkOS account or keys needed), ' +
-      'or pass WorkOS keys (--workos-api-key and --workos-client-id) with a Convex account or a self-hosted Convex backend (--convex-url and --convex-admin-key).',
-  );
+function settleNoAccount(raw: RawOptions, flags: RawOptions, env: NodeJS.ProcessEnv): true {
+  const given = flags.account === false ? givenKeys(flags, env) : [];
+  const clash = [...given, ...(raw.workosManaged === true ? ['--workos-managed'] : []), ...(raw.convexUrl !== undefined ? ['--convex-url'] : [])];
+  if (clash.length > 0) {
+    throw new UsageError(
+      `--no-account makes a local Convex deployment and a new unclaimed WorkOS environment, so it takes no account's keys or deployment, but ${clash.join(' and ')} ${clash.length > 1 ? 'were' : 'was'} given.`,
+      'Drop --no-account to use them, or drop (unset) them to try it without an account.',
+    );
+  }
+  return true;
 }
 
 /** The line a "missing keys" error adds for the other way. */

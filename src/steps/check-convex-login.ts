@@ -10,7 +10,8 @@ export const checkConvexLogin: Step = {
   title: 'Check the Convex login',
   always: true,
   appliesTo: devOnly,
-  skipReason: (ctx) => (ctx.options.convexUrl ? 'self-hosted deployment' : undefined),
+  skipReason: (ctx) =>
+    ctx.options.convexUrl ? 'self-hosted deployment' : ctx.options.account === false ? 'no account: a local anonymous deployment' : undefined,
   describe: (ctx) => `find your Convex login and team${ctx.options.convexTeam ? ` (${ctx.options.convexTeam})` : ''}`,
   async run(ctx) {
     // A resumed run or a rerun already has a deployment: then no login is needed.

@@ -7,8 +7,11 @@ import { addSecret } from '../secrets.js';
 import { requireDeployment } from './provision-convex.js';
 import { devOnly } from './production/scope.js';
 
-/** Whether a chosen feature needs the webhook endpoint (today: webhooks). */
-const wantsWebhook = (ctx: Context) => chosenFeatures(ctx.options).some((f) => f.workos?.webhookEndpoint);
+/**
+ * Whether a chosen feature needs the webhook endpoint (today: webhooks). Not with --no-account: WorkOS
+ * cannot reach a deployment on this computer (`claim` registers it once the deployment is in the cloud).
+ */
+const wantsWebhook = (ctx: Context) => ctx.options.account !== false && chosenFeatures(ctx.options).some((f) => f.workos?.webhookEndpoint);
 
 export const configureWorkos: Step = {
   id: 'configure-workos',

@@ -18,6 +18,8 @@ import { workosEnvironment } from './managed-workos/workos-environment.js';
 import { workosTeam } from './managed-workos/workos-team.js';
 import { showManagedWorkos } from './managed-workos/show-managed-workos.js';
 import { showNextSteps } from './next-steps.js';
+import { showNoAccount } from './no-account/show-no-account.js';
+import { unclaimedWorkos } from './no-account/unclaimed-workos.js';
 import { syncWorkosRoles } from './organizations/workos-roles.js';
 import { setPreviewDefaults } from './previews/set-preview-defaults.js';
 import { showPreviewSetup } from './previews/show-preview-setup.js';
@@ -47,6 +49,7 @@ export const steps: Step[] = [
   installDependencies,
   provisionConvex,
   workosEnvironment,
+  unclaimedWorkos,
   writeLocalEnv,
   configureWorkos,
   setDeploymentEnv,
@@ -68,5 +71,6 @@ export const steps: Step[] = [
   initGit,
   showNextSteps,
   showManagedWorkos,
+  showNoAccount,
   showPreviewSetup,
 ];

@@ -1,6 +1,7 @@
 import type { Context, Step } from '../context.js';
 import { mergeEnvFile } from '../files/env-file.js';
 import { canonicalUrls, createdProjectSlug, provisionDeployment, readDeployment } from '../systems/convex.js';
+import { provisionAnonymous } from '../systems/convex-local.js';
 import { CommandFailedError } from '../systems/runner.js';
 
 export const provisionConvex: Step = {
@@ -8,7 +9,9 @@ export const provisionConvex: Step = {
   title: 'Provision a Convex deployment',
   skipReason: (ctx) => (ctx.options.install ? undefined : '--no-install: the same command without it provisions one'),
   describe: (ctx) =>
-    ctx.options.convexUrl
+    ctx.options.account === false
+      ? 'a local anonymous deployment (the convex CLI runs Convex on this computer, no account), without pushing any code'
+      : ctx.options.convexUrl
       ? `use the self-hosted deployment at ${ctx.options.convexUrl}`
       : `create project "${ctx.options.convexProject}" with a dev deployment, without pushing any code`,
   async run(ctx) {
@@ -30,6 +33,8 @@ export const provisionConvex: Step = {
         },
         { comment: 'Self-hosted Convex deployment (create-authkit-convex)' },
       );
+    } else if (ctx.options.account === false) {
+      await provisionAnonymous(ctx.projectDir, { timeoutMs: ctx.timeoutMs });
     } else {
       await provisionCloud(ctx);
     }

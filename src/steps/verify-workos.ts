@@ -11,7 +11,14 @@ export const verifyWorkos: Step = {
   always: true,
   appliesTo: devOnly,
   // Convex-managed: its environment's keys are checked once Convex gives them (managed-workos/).
-  skipReason: (ctx) => (ctx.options.workosManaged && !ctx.options.workosApiKey ? 'Convex creates the WorkOS environment later in the run' : undefined),
+  skipReason: (ctx) =>
+    ctx.options.workosApiKey
+      ? undefined
+      : ctx.options.workosManaged
+        ? 'Convex creates the WorkOS environment later in the run'
+        : ctx.options.account === false
+          ? 'an unclaimed WorkOS environment is made later in the run'
+          : undefined,
   describe: () => 'check the API key and the client ID with WorkOS before creating anything',
   async run(ctx) {
     for (;;) {

@@ -17,6 +17,7 @@ import { formatEnvValue, readEnvFile } from '../files/env-file.js';
 import type { PackageManager } from '../options/schema.js';
 import { addSecret, isSecretName } from '../secrets.js';
 import { appDependencies } from '../versions.js';
+import { ANONYMOUS_ENV, isLocalDeployment, LOCAL_BACKEND_ARGS } from './convex-local.js';
 import { execPackage } from './package-manager.js';
 import { CommandFailedError, run, type RunOptions } from './runner.js';
 
@@ -55,6 +56,8 @@ export async function convex(projectDir: string, args: string[], opts: Partial<R
     cwd: projectDir,
     timeoutMs: 10 * 60_000,
     label: `convex ${args.join(' ')}`,
+    // A local deployment's backend outlives the CLI call that started it (convex-local.ts).
+    reapGroup: true,
     ...runOpts,
   }).catch(withCredentialsFix);
 }
@@ -309,7 +312,10 @@ export async function pushExplained(projectDir: string, opts: Partial<RunOptions
 
 /** The first push: codegen, typecheck, and deploy the functions. Fails on any reported error. */
 export async function push(projectDir: string, opts: Partial<RunOptions> = {}) {
-  const result = await convex(projectDir, ['dev', '--once', '--typecheck', 'enable', '--tail-logs', 'disable'], { ...opts, appCopy: true });
+  // A local anonymous deployment (--no-account): the CLI starts its backend at the pinned version.
+  const local = isLocalDeployment(deploymentName(await readEnvFile(projectDir)));
+  const args = ['dev', '--once', '--typecheck', 'enable', '--tail-logs', 'disable', ...(local ? LOCAL_BACKEND_ARGS : [])];
+  const result = await convex(projectDir, args, { ...opts, appCopy: true, ...(local ? { env: { ...opts.env, ...ANONYMOUS_ENV } } : {}) });
   if (pushErrorLines(result.output)) throw new CommandFailedError('convex dev --once (it reported an error)', result, false);
   return result;
 }

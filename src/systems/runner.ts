@@ -23,6 +23,11 @@ export interface RunOptions {
    * are registered before anything of the output is shown, and the output is never logged.
    */
   secretsIn?: (stdout: string) => Array<string | undefined>;
+  /**
+   * Stop what the command leaves running in its process group once it exits, and wait for it to go
+   * (the convex CLI exits without stopping the local backend it started).
+   */
+  reapGroup?: boolean;
 }
 
 export interface RunResult {
@@ -126,6 +131,7 @@ export async function run(command: string, args: string[], opts: RunOptions): Pr
     clearTimeout(timer);
     cancel.signal.removeEventListener('abort', onCancel);
   });
+  if (opts.reapGroup && !opts.interactive) await reapGroup(child.pid);
   if (opts.secretsIn) {
     for (const secret of opts.secretsIn(String(result.stdout ?? ''))) addSecret(secret);
     log(`(output withheld from the log: it holds secret values)`);
@@ -155,6 +161,22 @@ function killTree(pid: number | undefined, interactive?: boolean): void {
   };
   send('SIGTERM');
   setTimeout(() => send('SIGKILL'), 3000).unref();
+}
+
+/** SIGTERM to what is left of an exited child's process group; waits until it is gone (SIGKILL after 5 s). */
+async function reapGroup(pid: number | undefined): Promise<void> {
+  if (pid === undefined) return;
+  const alive = () => {
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  killTree(pid);
+  for (let waited = 0; alive() && waited < 6000; waited += 100) await new Promise((r) => setTimeout(r, 100));
 }
 
 /** Test hook: when CREATE_AUTHKIT_CONVEX_ARGV_LOG names a file, every spawned argv is appended to it. */

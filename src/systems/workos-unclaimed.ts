@@ -1,8 +1,8 @@
 /**
  * Unclaimed WorkOS environments, made and claimed the way the official `workos` CLI does (npm `workos`
  * 0.14, `lib/unclaimed-env-api`): no account and no key to make one; a claim token proves who made it,
- * and the user claims it in the WorkOS dashboard with a one-time nonce. Not wired into a run yet
- * (--no-account stops before: options/workos-source.ts); `claim` is the part a later command needs.
+ * and the user claims it in the WorkOS dashboard with a one-time nonce. Used by --no-account
+ * (steps/no-account/unclaimed-workos.ts) and the `claim` command (claim/index.ts).
  */
 import { addSecret } from '../secrets.js';
 import { apiHostFromEnv } from './workos.js';

@@ -53,17 +53,6 @@ describe('choosing where the WorkOS environment comes from', () => {
     expect(run.all).toContain('WORKOS_API_KEY (in the environment) was given');
   });
 
-  it('--no-account: exit 2 before anything is written or called, naming what is missing and the ways that work today', async () => {
-    const cwd = scratch();
-    const run = await runCli(['app', '--yes', '--no-account'], { cwd, env: noKeys() });
-    expect(run.exitCode, run.all).toBe(2);
-    expect(run.all).toContain('needs a local anonymous Convex deployment');
-    expect(run.all).toContain('--workos-managed (no WorkOS account or keys needed)');
-    expect(readdirSync(cwd)).toEqual([]);
-    expect(world().convex.requests).toEqual([]);
-    expect(world().workos.requests).toEqual([]);
-  });
-
   it('no keys and no --workos-managed without a terminal: exit 2 listing both ways', async () => {
     const cwd = scratch();
     const run = await runCli(['app', '--yes'], { cwd, env: noKeys() });

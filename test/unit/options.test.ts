@@ -151,19 +151,26 @@ describe('resolveOptions: Convex-managed WorkOS', () => {
     expect(options.workosApiKey).toBe(key);
   });
 
-  it('"Try it without an account" stops with what is missing and the ways that work today, asking nothing more', async () => {
+  it('"Try it without an account" asks for no key and records the project as one without an account', async () => {
     const asked: string[] = [];
-    const error = await resolveOptions({ flags: { directory: 'app' }, env: {}, asker: scripted('none', asked) }).catch((e) => e);
-    expect(error).toBeInstanceOf(UsageError);
-    expect(error.message).toContain('needs a local anonymous Convex deployment');
-    expect(error.fix).toContain('--workos-managed');
+    const options = await resolveOptions({ flags: { directory: 'app' }, env: {}, asker: scripted('none', asked) });
     expect(asked).toHaveLength(1);
+    expect(options.account).toBe(false);
+    expect(options.workosApiKey).toBeUndefined();
+    expect(manifestOptions(options)).toMatchObject({ account: false });
   });
 
-  it('--no-account is refused even with keys given (it is not a way to drop them)', async () => {
+  it('--no-account is refused with keys given (it makes its own environment)', async () => {
     const error = await resolveOptions({ flags: { directory: 'app', account: false }, env: { WORKOS_API_KEY: key, WORKOS_CLIENT_ID: clientId } }).catch((e) => e);
     expect(error).toBeInstanceOf(UsageError);
-    expect(error.message).toContain('without any account (--no-account) is not available yet');
+    expect(error.message).toContain('--no-account makes a local Convex deployment and a new unclaimed WorkOS environment');
+    expect(error.message).toContain('WORKOS_API_KEY (in the environment) and WORKOS_CLIENT_ID (in the environment) were given');
+  });
+
+  it('a project made without an account resumes as one, with its keys from .env.local', async () => {
+    const options = await resolveOptions({ flags: { directory: 'app' }, fallback: { account: false, workosApiKey: key, workosClientId: clientId }, env: {} });
+    expect(options.account).toBe(false);
+    expect(options.workosApiKey).toBe(key);
   });
 
   it('keys already given: no question', async () => {

@@ -91,6 +91,7 @@ export const deploymentWebhookSecret: Check = async (ctx) => {
   const id = 'deployment.WORKOS_WEBHOOK_SECRET';
   const title = 'Deployment has WORKOS_WEBHOOK_SECRET';
   if (!ctx.hasWebhooks) return skip(id, title, 'this project has no webhooks');
+  if (ctx.noAccount) return skip(id, title, 'a project without an account: WorkOS cannot reach its local deployment (`npx create-authkit-convex claim` registers the webhook)');
   const env = await deploymentEnvOrSkip(ctx, id, title);
   if (isResult(env)) return env;
   if (!env[ENV.workosWebhookSecret]) {

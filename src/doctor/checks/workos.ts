@@ -128,6 +128,7 @@ export const webhookEndpoint: Check = async (ctx) => {
   const id = 'workos.webhook';
   const title = `WorkOS webhook endpoint exists, is enabled, and sends all ${WEBHOOK_EVENTS.length} events`;
   if (!ctx.hasWebhooks) return skip(id, title, 'this project has no webhooks');
+  if (ctx.noAccount) return skip(id, title, 'a project without an account: WorkOS cannot reach its local deployment (`npx create-authkit-convex claim` registers the webhook)');
   if (!ctx.apiKey || !ctx.clientId) return skip(id, title, noKeys(ctx));
   const url = ctx.webhookUrl;
   if (!url) return skip(id, title, `${ctx.envFile} has no NEXT_PUBLIC_CONVEX_SITE_URL (see above)`);
