@@ -19,8 +19,9 @@ export const showNoAccount: Step = {
         `WorkOS: an unclaimed environment (client ID ${ctx.options.workosClientId ?? 'in .env.local'}); its claim token is in .env.local.`,
         ...(webhooks
           ? [
-              'No webhook: WorkOS cannot reach a deployment on this computer, so users and organizations are not',
-              `synced by themselves. Copy them into Convex with \`${runScript(ctx.pm)} backfill\` (while the app runs; again after new sign-ups).`,
+              'No webhook: WorkOS cannot reach a deployment on this computer. Users and organizations are synced',
+              'instead on sign-in (the dashboard asks Convex to read the WorkOS events API at once) and every 10',
+              `minutes while the app runs; \`${runScript(ctx.pm)} backfill\` copies everything at any time.`,
             ]
           : []),
         'To keep it: npx create-authkit-convex claim',
