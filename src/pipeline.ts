@@ -67,6 +67,10 @@ export async function runSteps(ctx: Context, steps: Step[]): Promise<void> {
       const stopWaiting = ctx.reporter.waiting(step.title, steps.find((s) => s.id === id)?.title ?? id);
       try {
         await pending;
+      } catch (error) {
+        // The other background steps finish (and are recorded) first; the earliest failure wins.
+        await settleBackground();
+        throw error;
       } finally {
         stopWaiting();
       }

@@ -226,6 +226,46 @@ describe('pipeline', () => {
     expect(isDone(ctx, 'push')).toBe(false);
   });
 
+  it('when a background step another step waits for fails, lets the other background steps finish first, and the earlier one\'s failure wins', async () => {
+    const events: string[] = [];
+    const ctx = project(events);
+    const install = gate();
+    const shadcn = gate();
+    const steps = [
+      step('install', () => install.promise, { background: true }),
+      step('shadcn', () => shadcn.promise, { background: true }),
+      step('provision', () => {
+        shadcn.fail(new Error('registry down'));
+        setTimeout(() => install.fail(new Error('npm down')), 50);
+      }),
+      step('templates', () => undefined, { waitsFor: ['shadcn'] }),
+      step('push', () => undefined, { waitsFor: ['install'] }),
+    ];
+    const error = await runSteps(ctx, steps).catch((e) => e);
+    // The run did not end while the install was still running; both failed, the install (earlier) is named.
+    expect(events).toContain('install:failed');
+    expect(error.message).toBe('install failed: npm down');
+    expect(events).not.toContain('templates:start');
+    expect(isDone(ctx, 'provision')).toBe(true);
+  });
+
+  it('when only the waited-for background step fails, lets the others finish and record, then names it', async () => {
+    const events: string[] = [];
+    const ctx = project(events);
+    const install = gate();
+    const steps = [
+      step('install', () => install.promise, { background: true }),
+      step('shadcn', () => Promise.reject(new Error('registry down')), { background: true }),
+      step('templates', () => undefined, { waitsFor: ['shadcn'] }),
+    ];
+    setTimeout(install.open, 50);
+    const error = await runSteps(ctx, steps).catch((e) => e);
+    expect(error.message).toBe('shadcn failed: registry down');
+    expect(events).toContain('install:done');
+    const saved = (await readManifest(ctx.projectDir))!;
+    expect(Object.keys(saved.completedSteps)).toEqual(['install']);
+  });
+
   it('records a project-committing step before it runs and withdraws it if it fails', async () => {
     const ctx = project([]);
     let seenDuringRun: string[] = [];
