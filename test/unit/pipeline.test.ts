@@ -8,7 +8,7 @@ import path from 'node:path';
 import fs from 'fs-extra';
 import { describe, expect, it } from 'vitest';
 import type { Context, Step, StepResult } from '../../src/context.js';
-import { StepError } from '../../src/errors.js';
+import { CancelledError, StepError } from '../../src/errors.js';
 import { newManifest, readManifest } from '../../src/manifest.js';
 import { isDone, planText, redo, runSteps } from '../../src/pipeline.js';
 import type { Reporter } from '../../src/ui/reporter.js';
@@ -264,6 +264,26 @@ describe('pipeline', () => {
     expect(events).toContain('install:done');
     const saved = (await readManifest(ctx.projectDir))!;
     expect(Object.keys(saved.completedSteps)).toEqual(['install']);
+  });
+
+  it('on Ctrl-C, names every step it stopped, background ones included, in the order of the list', async () => {
+    const ctx = project([]);
+    const shadcn = gate();
+    const steps = [
+      step('install', () => undefined, { background: true }),
+      step('shadcn', () => shadcn.promise, { background: true }),
+      step('provision', () => {
+        // One signal stops both running children: each step fails as cancelled.
+        shadcn.fail(new CancelledError('Cancelled.'));
+        throw new CancelledError('Cancelled.');
+      }),
+      step('push', () => undefined, { waitsFor: ['install'] }),
+    ];
+    const error = await runSteps(ctx, steps).catch((e) => e);
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(error.message).toBe('Cancelled during "shadcn" and "provision".');
+    expect(isDone(ctx, 'install')).toBe(true);
+    expect(isDone(ctx, 'shadcn')).toBe(false);
   });
 
   it('records a project-committing step before it runs and withdraws it if it fails', async () => {
