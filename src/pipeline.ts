@@ -40,6 +40,20 @@ export function planText(ctx: Context, steps: Step[]): string {
 }
 
 export async function runSteps(ctx: Context, steps: Step[]): Promise<void> {
+  // Ctrl-C stops every running step at once (a background one and the one in front): the message names
+  // them all, in the list's order.
+  const cancelled: Step[] = [];
+  try {
+    await runAll(ctx, steps, (step) => cancelled.push(step));
+  } catch (error) {
+    if (error instanceof CancelledError && cancelled.length > 1) {
+      throw cancelledDuring(steps.filter((s) => cancelled.includes(s)).map((s) => s.title));
+    }
+    throw error;
+  }
+}
+
+async function runAll(ctx: Context, steps: Step[], onCancelled: (step: Step) => void): Promise<void> {
   // Saves one after another: steps can finish at the same time, and each save writes the whole manifest.
   let saving: Promise<void> = Promise.resolve();
   const persist = () => (saving = saving.then(() => save(ctx)));
@@ -67,11 +81,15 @@ export async function runSteps(ctx: Context, steps: Step[]): Promise<void> {
       const stopWaiting = ctx.reporter.waiting(step.title, steps.find((s) => s.id === id)?.title ?? id);
       try {
         await pending;
+      } catch (error) {
+        // The other background steps finish (and are recorded) first; the earliest failure wins.
+        await settleBackground();
+        throw error;
       } finally {
         stopWaiting();
       }
     }
-    const running = runOne(ctx, step, persist);
+    const running = runOne(ctx, step, persist, onCancelled);
     if (step.background) {
       running.then(() => finished.add(step.id), () => {}); // its failure is reported where it is awaited
       background.set(step.id, running);
@@ -88,7 +106,7 @@ export async function runSteps(ctx: Context, steps: Step[]): Promise<void> {
   await settleBackground();
 }
 
-async function runOne(ctx: Context, step: Step, persist: () => Promise<void>): Promise<void> {
+async function runOne(ctx: Context, step: Step, persist: () => Promise<void>, onCancelled: (step: Step) => void): Promise<void> {
   ctx.reporter.step(step.id, step.title, 'start');
   ctx.runningSteps.push(step.title);
   let result: StepResult;
@@ -102,7 +120,9 @@ async function runOne(ctx: Context, step: Step, persist: () => Promise<void>): P
     ctx.reporter.step(step.id, step.title, 'failed');
     if (step.commitsProject) redo(ctx, [step.id]);
     await persist();
-    throw asStepError(step, error);
+    const failure = asStepError(step, error);
+    if (failure instanceof CancelledError) onCancelled(step);
+    throw failure;
   } finally {
     ctx.runningSteps.splice(ctx.runningSteps.indexOf(step.title), 1);
   }

@@ -10,6 +10,17 @@ export interface BenchRow {
   unit: string;
 }
 
+/** One manager's scaffold against create-next-app run and installed by the same manager. */
+export interface ManagerResult {
+  median: number;
+  baselineMedian: number;
+  ratio: number;
+  spread: [number, number];
+  steps: Record<string, number>;
+  criticalPath: string[];
+  criticalPathMs: number;
+}
+
 export interface BenchResults {
   rows: BenchRow[];
   cores: number;
@@ -19,6 +30,8 @@ export interface BenchResults {
   steps?: Record<string, number>;
   criticalPath?: string[];
   criticalPathMs?: number;
+  /** Per manager (npm, pnpm, yarn1, yarn4, bun): what the per-manager table shows. */
+  managers?: Record<string, ManagerResult>;
 }
 
 export const START = '<!-- bench:start (npm run bench:readme) -->';
@@ -39,12 +52,29 @@ export function renderTable(r: BenchResults): string {
       return `| ${row.what} | ${value(row.ours, row.unit)} | ${row.baseline === undefined ? '' : value(row.baseline, row.unit)} | ${ratio} | ${row.target} |`;
     }),
   ];
-  if (r.steps) {
-    const critical = new Set(r.criticalPath ?? []);
-    const steps = Object.entries(r.steps).map(([id, ms]) => `${critical.has(id) ? `**${id}**` : id} ${ms}`);
-    lines.push('', `Per step (median ms; the critical path in bold${r.criticalPathMs === undefined ? '' : `, ${r.criticalPathMs} ms in all`}): ${steps.join(', ')}.`);
+  const managers = Object.entries(r.managers ?? {});
+  if (managers.length > 0) {
+    lines.push(
+      '',
+      'The full scaffold per package manager, against `create-next-app` run and installed by the same manager:',
+      '',
+      '| manager | ours | create-next-app | ratio (spread of the pairs) | critical path (sum of its steps\' medians) |',
+      '| --- | --- | --- | --- | --- |',
+      ...managers.map(([name, m]) =>
+        `| ${name} | ${value(m.median, 'ms')} | ${value(m.baselineMedian, 'ms')} | ${m.ratio.toFixed(2)}× (${m.spread[0].toFixed(2)}–${m.spread[1].toFixed(2)}×) | ${m.criticalPath.join(' → ')} (${value(m.criticalPathMs, 'ms')}) |`,
+      ),
+    );
+    for (const [name, m] of managers) lines.push('', stepLine(`${name}, per step`, m.steps, m.criticalPath, m.criticalPathMs));
+  } else if (r.steps) {
+    lines.push('', stepLine('Per step', r.steps, r.criticalPath ?? [], r.criticalPathMs));
   }
   return lines.join('\n');
+}
+
+function stepLine(what: string, steps: Record<string, number>, criticalPath: string[], criticalPathMs: number | undefined): string {
+  const critical = new Set(criticalPath);
+  const each = Object.entries(steps).map(([id, ms]) => `${critical.has(id) ? `**${id}**` : id} ${ms}`);
+  return `${what} (median ms; the critical path in bold${criticalPathMs === undefined ? '' : `, ${criticalPathMs} ms in all`}): ${each.join(', ')}.`;
 }
 
 /** The text with what stands between the markers replaced by the table. */

@@ -4,8 +4,9 @@
  *
  * The order is the point: Convex is provisioned without pushing, every variable is set in one call
  * (with the webhook secret, which needs the deployment's URL first), and only then is code pushed.
- * The install runs in the background meanwhile: nothing from provisioning to the deployment's
- * variables needs it, and shadcn and the push wait for it.
+ * The install runs in the background meanwhile, and so does shadcn (it needs package.json, not
+ * node_modules): nothing from provisioning to the templates needs the install; only the push (which
+ * bundles and type-checks convex/ against the installed packages) and the first commit wait for it.
  */
 import type { Step } from '../context.js';
 import { addShadcn } from './add-shadcn.js';
@@ -47,6 +48,7 @@ export const steps: Step[] = [
   workosTeam,
   createApp,
   installDependencies,
+  addShadcn,
   provisionConvex,
   workosEnvironment,
   unclaimedWorkos,
@@ -54,7 +56,6 @@ export const steps: Step[] = [
   configureWorkos,
   setDeploymentEnv,
   setPreviewDefaults,
-  addShadcn,
   writeTemplates,
   pushConvex,
   syncWorkosRoles,

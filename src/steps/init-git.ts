@@ -7,6 +7,8 @@ export const initGit: Step = {
   title: 'Initialize git',
   skipReason: (ctx) => (!ctx.options.git ? '--no-git' : ctx.options.install ? undefined : 'the first commit comes with the finished project (--no-install)'),
   commitsProject: true,
+  // The commit holds the lockfile the install writes and the files shadcn writes beside it.
+  waitsFor: ['install', 'shadcn'],
   describe: () => 'git init and a first commit (.env.local is ignored)',
   async run(ctx) {
     const cwd = ctx.projectDir;

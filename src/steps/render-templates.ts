@@ -6,8 +6,10 @@ import { sha256, writeTree } from '../files/tree.js';
 export const writeTemplates: Step = {
   id: 'templates',
   title: 'Write the auth, webhook and form files',
-  // The files import shadcn's components, which come with the install: the run that installs writes them.
-  skipReason: (ctx) => (ctx.options.install ? undefined : 'needs shadcn/ui, added after the install (--no-install)'),
+  // Some files are patched over what shadcn wrote (its CSS), and the forms import its components.
+  waitsFor: ['shadcn'],
+  // The run that installs adds shadcn and writes these (package.json alone is what --no-install makes).
+  skipReason: (ctx) => (ctx.options.install ? undefined : 'needs shadcn/ui, added with the install (--no-install)'),
   describe: (ctx) => `render templates/{${featureIds(chosenFeatures(ctx.options)).join(',')}} into the project, with their package.json scripts`,
   async run(ctx) {
     const chosen = chosenFeatures(ctx.options);

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import fs from 'fs-extra';
 import type { PackageManager } from '../options/schema.js';
 import { SHADCN_VERSION } from '../versions.js';
 import { execPackage } from './package-manager.js';
@@ -26,4 +27,17 @@ export async function initShadcn(pm: PackageManager, cwd: string, timeoutMs = 5 
   } else {
     await shadcn(pm, ['add', ...SHADCN_COMPONENTS, '--yes', '--overwrite'], { cwd, timeoutMs });
   }
+}
+
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
+
+/** Every dependency package.json lists, as `field:name` → version range. */
+export async function dependencySpecs(projectDir: string): Promise<Record<string, string>> {
+  const pkg = await fs.readJson(path.join(projectDir, 'package.json'));
+  return Object.fromEntries(DEPENDENCY_FIELDS.flatMap((field) => Object.entries<string>(pkg[field] ?? {}).map(([name, spec]) => [`${field}:${name}`, spec])));
+}
+
+/** The packages `after` lists (or lists at another range) that `before` did not. */
+export function addedDependencies(before: Record<string, string>, after: Record<string, string>): string[] {
+  return Object.keys(after).filter((key) => before[key] !== after[key]).map((key) => key.slice(key.indexOf(':') + 1));
 }

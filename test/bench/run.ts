@@ -5,7 +5,11 @@
  *   test/bench/run            # N=5
  *   test/bench/run --runs 3 --skip-scaffold
  *   test/bench/run --no-audit     # npm's audit off for both sides (the CLI always skips it; npm's default is on)
- *   test/bench/run --runs 1 --managers pnpm,bun   # the scaffold with other managers only (default: all four)
+ *   test/bench/run --runs 3 --managers npm         # start-up and the npm scaffold only
+ *   test/bench/run --runs 1 --managers pnpm,bun    # the scaffold with these managers only (default: all five)
+ *
+ * Every manager's scaffold reports ours, the baseline, their ratio, the spread of the pairs' ratios,
+ * each step's median and the critical path (the steps the run's end waited on).
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,8 +27,10 @@ const runs = Number(argv[argv.indexOf('--runs') + 1]) || 5;
 const skipScaffold = argv.includes('--skip-scaffold');
 /** Managers besides npm whose scaffold is compared with create-next-app run by the same manager. */
 const allManagers: ManagerCase[] = ['pnpm', 'yarn1', 'yarn4', 'bun'];
-const managers = argv.includes('--managers') ? (argv[argv.indexOf('--managers') + 1]!.split(',') as ManagerCase[]) : skipScaffold ? [] : allManagers;
-const onlyManagers = argv.includes('--managers');
+/** `npm` in --managers: the start-up figures and the npm scaffold (with its RSS, install passes and --add-sso). */
+const named = argv.includes('--managers') ? argv[argv.indexOf('--managers') + 1]!.split(',') : undefined;
+const withNpm = named ? named.includes('npm') : true;
+const managers = (named ? named.filter((m) => m !== 'npm') : skipScaffold ? [] : allManagers) as ManagerCase[];
 // Start-ups take tens of milliseconds, where one busy moment of the machine shows: many more runs.
 const startupRuns = runs * 5;
 /** The npm settings both sides of the scaffold comparison run under (besides the world's HOME and cache). */
@@ -59,13 +65,49 @@ async function timed(cmd: string, args: string[], opts: { cwd: string; env?: Rec
   return { ms: performance.now() - start, peakRssMb: peakKb / 1024, all: String(result.all), exitCode: result.exitCode ?? -1 };
 }
 
+/** Per manager: the scaffold's figures and its critical path (what the README's per-manager table shows). */
+interface ManagerResult {
+  ours: number[];
+  baseline: number[];
+  median: number;
+  baselineMedian: number;
+  ratio: number;
+  spread: [number, number];
+  /** Each step's median duration (ms). */
+  steps: Record<string, number>;
+  /** The steps on most runs' critical paths, in order, and the sum of their medians. */
+  criticalPath: string[];
+  criticalPathMs: number;
+  criticalPaths: string[][];
+}
+
+function managerResult(ours: number[], base: number[], steps: Array<Record<string, number>>, paths: string[][]): ManagerResult {
+  const ids = [...new Set(steps.flatMap((s) => Object.keys(s)))];
+  const medians = Object.fromEntries(ids.map((id) => [id, median(steps.map((s) => s[id] ?? 0))]));
+  // A step is on the critical path when it is in most runs' paths.
+  const critical = ids.filter((id) => paths.filter((p) => p.includes(id)).length * 2 > paths.length);
+  return {
+    ours,
+    baseline: base,
+    median: median(ours),
+    baselineMedian: median(base),
+    ratio: median(ours) / median(base),
+    spread: spread(ours, base),
+    steps: medians,
+    criticalPath: critical,
+    criticalPathMs: critical.reduce((sum, id) => sum + medians[id]!, 0),
+    criticalPaths: paths,
+  };
+}
+
 const rows: Array<{ what: string; ours: number; baseline?: number; ratio?: number; spread?: [number, number]; target: string; unit: string }> = [];
 /** The lowest and highest ratio of the alternating pairs. */
 const spread = (ours: number[], base: number[]): [number, number] => {
   const ratios = ours.map((o, i) => o / base[i]!);
   return [Math.min(...ratios), Math.max(...ratios)];
 };
-const results: Record<string, unknown> = { cores: os.cpus().length, runs, node: process.version, date: new Date().toISOString(), npmSettings };
+const perManager: Record<string, ManagerResult> = {};
+const results: Record<string, unknown> = { managers: perManager, cores: os.cpus().length, runs, node: process.version, date: new Date().toISOString(), npmSettings };
 
 async function startup() {
   // The baseline, installed once and run with node directly (not through npx).
@@ -134,11 +176,10 @@ async function scaffold() {
     rows.push({ what: 'full scaffold vs create-next-app + install', ours: median(ours), baseline: median(base), ratio: median(ours) / median(base), spread: spread(ours, base), target: '≤ 1.3×', unit: 'ms' });
     rows.push({ what: 'peak RSS of the CLI process', ours: median(rss), target: '≤ 150', unit: 'MB' });
     rows.push({ what: 'install passes (besides shadcn)', ours: Math.max(...installs), target: '1', unit: '' });
-    const ids = Object.keys(steps[0] ?? {});
-    results.steps = Object.fromEntries(ids.map((id) => [id, median(steps.map((s) => s[id] ?? 0))]));
-    // A step is on the critical path when it is in most runs' paths.
-    results.criticalPath = ids.filter((id) => paths.filter((p) => p.includes(id)).length * 2 > paths.length);
-    results.criticalPathMs = (results.criticalPath as string[]).reduce((sum, id) => sum + (results.steps as Record<string, number>)[id]!, 0);
+    const npm = (perManager.npm = managerResult(ours, base, steps, paths));
+    results.steps = npm.steps;
+    results.criticalPath = npm.criticalPath;
+    results.criticalPathMs = npm.criticalPathMs;
     results.scaffold = { ours, baseline: base, rss, installs, criticalPaths: paths };
     rows.push({ what: 'rerun --add-sso', ours: median(sso), target: '≤ 3000', unit: 'ms' });
     results.addSso = sso;
@@ -162,11 +203,15 @@ async function managerScaffolds() {
       const runner = { pnpm: ['pnpm', 'dlx'], yarn1: ['npx', '--yes'], yarn4: ['yarn', 'dlx'], bun: ['bunx'] }[which];
       const ours: number[] = [];
       const base: number[] = [];
+      const steps: Array<Record<string, number>> = [];
+      const paths: string[][] = [];
       for (let i = 0; i < runs; i++) {
         const cwd = mkdtempSync(path.join(os.tmpdir(), `cak-bench-${which}-`));
-        const a = await timed(process.execPath, [cliPath, `app-${i}`, '--yes', '--no-git'], { cwd, env });
+        const a = await timed(process.execPath, [cliPath, `app-${i}`, '--yes', '--no-git', '--json'], { cwd, env });
         if (a.exitCode !== 0) throw new Error(`${which} scaffold failed:\n${a.all}`);
         ours.push(a.ms);
+        steps.push(stepBreakdown(a.all));
+        paths.push(criticalPath(stepSpans(a.all)));
         const b = await timed(runner[0]!, [...runner.slice(1), `create-next-app@${CREATE_NEXT_APP_VERSION}`, `base-${i}`, '--ts', '--tailwind', '--eslint', '--app', '--src-dir', '--import-alias', '@/*', `--use-${pm}`, '--disable-git', '--yes'], { cwd, env });
         // create-next-app exits 0 when its install fails: check that it wrote the lockfile (yarn 4: Plug'n'Play).
         const lockfile = { pnpm: 'pnpm-lock.yaml', yarn1: 'yarn.lock', yarn4: 'yarn.lock', bun: 'bun.lock' }[which];
@@ -177,27 +222,27 @@ async function managerScaffolds() {
         await fs.remove(cwd);
       }
       rows.push({ what: `full scaffold with ${which} vs create-next-app with ${which}`, ours: median(ours), baseline: median(base), ratio: median(ours) / median(base), spread: spread(ours, base), target: '≤ 1.3×', unit: 'ms' });
-      results[`scaffold-${which}`] = { ours, baseline: base };
+      perManager[which] = managerResult(ours, base, steps, paths);
     }
   } finally {
     await world.close();
   }
 }
 
-if (!onlyManagers) await startup();
-if (!skipScaffold && !onlyManagers) await scaffold();
+if (withNpm) await startup();
+if (!skipScaffold && withNpm) await scaffold();
 if (managers.length) await managerScaffolds();
 
 const fmt = (n: number | undefined) => (n === undefined ? '' : n >= 100 ? n.toFixed(0) : n.toFixed(2));
-console.log(`\n${os.cpus().length} cores, median of ${runs} runs${onlyManagers ? '' : ` (start-up: ${startupRuns})`}\n`);
+console.log(`\n${os.cpus().length} cores, median of ${runs} runs${withNpm ? ` (start-up: ${startupRuns})` : ''}\n`);
 console.log('| measure | ours | baseline | ratio | target |');
 console.log('| --- | --- | --- | --- | --- |');
 for (const r of rows) console.log(`| ${r.what} | ${fmt(r.ours)} ${r.unit} | ${r.baseline ? `${fmt(r.baseline)} ${r.unit}` : ''} | ${r.ratio ? `${r.ratio.toFixed(2)}×` : ''}${r.spread ? ` (pairs ${r.spread[0].toFixed(2)}–${r.spread[1].toFixed(2)}×)` : ''} | ${r.target} |`);
-if (results.steps) {
-  console.log('\nPer-step median (ms):');
-  const critical = new Set(results.criticalPath as string[]);
-  for (const [id, ms] of Object.entries(results.steps as Record<string, number>)) console.log(`  ${id.padEnd(18)} ${ms}${critical.has(id) ? '  (critical path)' : ''}`);
-  console.log(`  critical path: ${[...critical].join(' → ')}, ${results.criticalPathMs} ms of medians`);
+for (const [which, r] of Object.entries(perManager)) {
+  console.log(`\n${which}: ours ${fmt(r.median)} ms, baseline ${fmt(r.baselineMedian)} ms, ${r.ratio.toFixed(2)}× (pairs ${r.spread[0].toFixed(2)}–${r.spread[1].toFixed(2)}×). Per-step median (ms):`);
+  const critical = new Set(r.criticalPath);
+  for (const [id, ms] of Object.entries(r.steps)) console.log(`  ${id.padEnd(18)} ${ms}${critical.has(id) ? '  (critical path)' : ''}`);
+  console.log(`  critical path: ${r.criticalPath.join(' → ')}, ${r.criticalPathMs} ms of medians`);
 }
 const outDir = path.join(repoRoot, 'bench/results');
 await fs.ensureDir(outDir);

@@ -68,12 +68,13 @@ describe('scaffold a new app', () => {
     expect(lock.packages).toEqual({ ...shipped.packages, '': { ...shipped.packages[''], name: 'my-app' } });
   });
 
-  it('provisions Convex and configures WorkOS while the install runs', () => {
+  it('provisions Convex, configures WorkOS, adds shadcn/ui and writes the templates while the install runs', () => {
     const lines = result.stdout.split('\n');
     const installEnds = lines.findIndex((l) => l.startsWith('✔ Install dependencies'));
     expect(installEnds, result.stdout).toBeGreaterThan(-1);
-    // Both started while the install was still running (each line is printed as its step starts).
-    for (const title of ['Provision a Convex deployment', 'Configure WorkOS']) {
+    // Each started while the install was still running (each line is printed as its step starts); the
+    // templates wait for shadcn, so shadcn had finished too.
+    for (const title of ['Provision a Convex deployment', 'Configure WorkOS', 'Add shadcn/ui', 'Write the auth, webhook and form files']) {
       const starts = lines.indexOf(`… ${title}`);
       expect(starts, `${title}\n${result.stdout}`).toBeGreaterThan(-1);
       expect(starts, `${title} started after the install\n${result.stdout}`).toBeLessThan(installEnds);

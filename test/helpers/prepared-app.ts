@@ -1,7 +1,7 @@
 /**
  * A project that a real CLI run took as far as the install (create-next-app with the pinned
- * dependencies, one npm install), stopped there by a real fault: the Convex stand-in refusing to create
- * the project. Tests copy it and let the CLI resume from there, instead of paying for create-next-app
+ * dependencies, one npm install), stopped there by real faults: the Convex stand-in refusing to create
+ * the project, and the shadcn registry refusing shadcn's first request. Tests copy it and let the CLI resume from there, instead of paying for create-next-app
  * and npm install every time.
  */
 import { mkdtempSync } from 'node:fs';
@@ -28,10 +28,13 @@ async function makeBase(world: World, stage: Stage): Promise<string> {
   const cache = process.env.CAK_TEST_CACHE ?? mkdtempSync(path.join(os.tmpdir(), 'cak-base-'));
   const manifestFile = path.join(cache, name, 'authkit-convex.json');
   const done = await fs.readJson(manifestFile).catch(() => undefined);
-  if (done?.completedSteps?.[stage] && !done.completedSteps['provision-convex']) return path.join(cache, name);
+  if (done?.completedSteps?.[stage] && !done.completedSteps['provision-convex'] && !done.completedSteps.shadcn) return path.join(cache, name);
   await fs.remove(path.join(cache, name));
   // Provisioning runs while the install does: stop it with a real fault before the project exists.
   world.convex.fail({ path: /\/create_project$/ }, { status: 400, body: { code: 'TestStop', message: 'stopped by the test world' }, times: forever });
+  // shadcn runs beside the install too: stopped at its first request, it writes nothing and is left to
+  // the tests (as far as the install means without shadcn's files).
+  world.registry.fail({ path: '/init' }, { status: 503, times: forever });
   let env = world.env();
   if (stage === 'create-app') {
     // npx still fetches create-next-app through the registry stand-in; everything the install asks for fails.
@@ -43,7 +46,7 @@ async function makeBase(world: World, stage: Stage): Promise<string> {
   const manifest = await fs.readJson(manifestFile).catch(() => undefined);
   const steps = manifest?.completedSteps ?? {};
   const wrong = stage === 'create-app' ? steps.install : !steps.install;
-  if (run.exitCode !== 1 || !steps['create-app'] || wrong || steps['provision-convex'] || manifest.convexProject) {
+  if (run.exitCode !== 1 || !steps['create-app'] || wrong || steps['provision-convex'] || steps.shadcn || manifest.convexProject) {
     throw new Error(`could not prepare a base app at ${stage} (exit ${run.exitCode}):\n${run.all}`);
   }
   return path.join(cache, name);

@@ -31,6 +31,30 @@ describe('the README bench table', () => {
     expect(table).toContain('21200 ms in all');
   });
 
+  it('prints, per manager, ours, the baseline, the ratio with its spread, and the critical path with each step', () => {
+    const manager = (median: number, baselineMedian: number, path: string[], pathMs: number) => ({
+      median,
+      baselineMedian,
+      ratio: median / baselineMedian,
+      spread: [0.91, 1.12] as [number, number],
+      steps: { 'create-app': 1500, install: 18000, shadcn: 1700, 'push-convex': 3500 },
+      criticalPath: path,
+      criticalPathMs: pathMs,
+    });
+    const table = renderTable({
+      ...results,
+      managers: {
+        npm: manager(21000, 20000, ['create-app', 'install', 'push-convex'], 23000),
+        bun: manager(9000, 4500, ['create-app', 'shadcn', 'push-convex'], 6700),
+      },
+    });
+    expect(table).toContain('| manager | ours | create-next-app | ratio (spread of the pairs) | critical path');
+    expect(table).toContain('| npm | 21.0 s | 20.0 s | 1.05× (0.91–1.12×) | create-app → install → push-convex (23.0 s) |');
+    expect(table).toContain('| bun | 9.0 s | 4.5 s | 2.00× (0.91–1.12×) | create-app → shadcn → push-convex (6.7 s) |');
+    expect(table).toContain('npm, per step (median ms; the critical path in bold, 23000 ms in all): **create-app** 1500, **install** 18000, shadcn 1700, **push-convex** 3500.');
+    expect(table).toContain('bun, per step (median ms; the critical path in bold, 6700 ms in all): **create-app** 1500, install 18000, **shadcn** 1700');
+  });
+
   it('replaces only what stands between the markers', () => {
     const text = `intro\n${START}\nold table\n${END}\nafter\n`;
     expect(replaceBetweenMarkers(text, 'new table')).toBe(`intro\n${START}\n\nnew table\n\n${END}\nafter\n`);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import fs from 'fs-extra';
 import { describe, expect, it } from 'vitest';
 import type { Context, Step, StepResult } from '../../src/context.js';
-import { StepError } from '../../src/errors.js';
+import { CancelledError, StepError } from '../../src/errors.js';
 import { newManifest, readManifest } from '../../src/manifest.js';
 import { isDone, planText, redo, runSteps } from '../../src/pipeline.js';
 import type { Reporter } from '../../src/ui/reporter.js';
@@ -224,6 +224,66 @@ describe('pipeline', () => {
     expect(isDone(ctx, 'provision')).toBe(true);
     expect(isDone(ctx, 'install')).toBe(false);
     expect(isDone(ctx, 'push')).toBe(false);
+  });
+
+  it('when a background step another step waits for fails, lets the other background steps finish first, and the earlier one\'s failure wins', async () => {
+    const events: string[] = [];
+    const ctx = project(events);
+    const install = gate();
+    const shadcn = gate();
+    const steps = [
+      step('install', () => install.promise, { background: true }),
+      step('shadcn', () => shadcn.promise, { background: true }),
+      step('provision', () => {
+        shadcn.fail(new Error('registry down'));
+        setTimeout(() => install.fail(new Error('npm down')), 50);
+      }),
+      step('templates', () => undefined, { waitsFor: ['shadcn'] }),
+      step('push', () => undefined, { waitsFor: ['install'] }),
+    ];
+    const error = await runSteps(ctx, steps).catch((e) => e);
+    // The run did not end while the install was still running; both failed, the install (earlier) is named.
+    expect(events).toContain('install:failed');
+    expect(error.message).toBe('install failed: npm down');
+    expect(events).not.toContain('templates:start');
+    expect(isDone(ctx, 'provision')).toBe(true);
+  });
+
+  it('when only the waited-for background step fails, lets the others finish and record, then names it', async () => {
+    const events: string[] = [];
+    const ctx = project(events);
+    const install = gate();
+    const steps = [
+      step('install', () => install.promise, { background: true }),
+      step('shadcn', () => Promise.reject(new Error('registry down')), { background: true }),
+      step('templates', () => undefined, { waitsFor: ['shadcn'] }),
+    ];
+    setTimeout(install.open, 50);
+    const error = await runSteps(ctx, steps).catch((e) => e);
+    expect(error.message).toBe('shadcn failed: registry down');
+    expect(events).toContain('install:done');
+    const saved = (await readManifest(ctx.projectDir))!;
+    expect(Object.keys(saved.completedSteps)).toEqual(['install']);
+  });
+
+  it('on Ctrl-C, names every step it stopped, background ones included, in the order of the list', async () => {
+    const ctx = project([]);
+    const shadcn = gate();
+    const steps = [
+      step('install', () => undefined, { background: true }),
+      step('shadcn', () => shadcn.promise, { background: true }),
+      step('provision', () => {
+        // One signal stops both running children: each step fails as cancelled.
+        shadcn.fail(new CancelledError('Cancelled.'));
+        throw new CancelledError('Cancelled.');
+      }),
+      step('push', () => undefined, { waitsFor: ['install'] }),
+    ];
+    const error = await runSteps(ctx, steps).catch((e) => e);
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(error.message).toBe('Cancelled during "shadcn" and "provision".');
+    expect(isDone(ctx, 'install')).toBe(true);
+    expect(isDone(ctx, 'shadcn')).toBe(false);
   });
 
   it('records a project-committing step before it runs and withdraws it if it fails', async () => {
