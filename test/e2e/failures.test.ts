@@ -9,8 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'fs-extra';
 import { describe, expect, it, vi } from 'vitest';
-import { execa } from 'execa';
-import { cliPath, runCli, type CliRun } from '../helpers/cli.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 import { preparedApp } from '../helpers/prepared-app.js';
 import { startWorld } from '../helpers/world.js';
 import { useWorld } from '../helpers/use-world.js';
@@ -189,31 +188,7 @@ describe('an outside step fails, and the same command completes it', () => {
   });
 });
 
-describe('Ctrl-C during a step', () => {
-  it('stops the child, exits 130 with the manifest saved, and the same command completes', async () => {
-    const app = await preparedApp(world(), 'sigint');
-    world().convex.fail({ path: /\/deploy2\/start_push$/ }, { delayMs: 60_000, times: 1 });
-    // Wait for this run's push (the request log holds the earlier cases' pushes too).
-    const pushes = () => world().convex.requests.filter((r) => r.path.endsWith('/deploy2/start_push')).length;
-    const before = pushes();
-    const child = execa(process.execPath, [cliPath, 'sigint', '--yes'], { cwd: path.dirname(app), env: { CI: 'true', ...world().env() }, all: true, reject: false });
-    const started = Date.now();
-    while (pushes() === before && Date.now() - started < 120_000) await new Promise((r) => setTimeout(r, 200));
-    // Ctrl-C only once the push is in flight: a run that never reached it is a failure of its own.
-    expect(pushes(), 'the push never started').toBeGreaterThan(before);
-    child.kill('SIGINT');
-    const cancelled = await child;
-    expect(cancelled.exitCode, String(cancelled.all)).toBe(130);
-    expect(String(cancelled.stderr)).toMatch(/Cancelled during "Push to Convex"/);
-    const manifest = await fs.readJson(path.join(app, 'authkit-convex.json'));
-    expect(manifest.completedSteps['deployment-env']).toBeTruthy();
-    expect(manifest.completedSteps['push-convex']).toBeUndefined();
-    world().convex.clearFaults();
-    const done = await runOn(app);
-    expect(done.exitCode, done.all).toBe(0);
-    expectOneOfEach('sigint');
-  });
-});
+// Ctrl-C during a step (the push's convex CLI): fault-matrix.test.ts, "push-convex under SIGINT" and the other SIGINT rows.
 
 describe('self-hosted Convex', () => {
   it('uses the given deployment and makes no account API call', async () => {
