@@ -4,21 +4,30 @@
  * exactly one Convex project and one webhook endpoint. Runs resume from a prepared project (see
  * helpers/prepared-app.ts) so that only the Convex and WorkOS steps are paid for each case.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'fs-extra';
 import { describe, expect, it, vi } from 'vitest';
-import { execa } from 'execa';
-import { cliPath, runCli, type CliRun } from '../helpers/cli.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 import { preparedApp } from '../helpers/prepared-app.js';
-import { startWorld } from '../helpers/world.js';
-import { useWorld } from '../helpers/use-world.js';
+import { startWorld, type World } from '../helpers/world.js';
+import { useWorld, useWorldPool } from '../helpers/use-world.js';
 
-// Each case runs the CLI two or three times through the Convex and WorkOS steps.
-vi.setConfig({ testTimeout: 5 * 60_000 });
+// Each case runs the CLI two or three times through the Convex and WorkOS steps (and may first wait
+// for a free world).
+vi.setConfig({ testTimeout: 8 * 60_000 });
 
-const world = useWorld();
+/**
+ * The cases that fail an outside step run three at a time, each in a world of its own (its faults
+ * answer only its runs); `world()` is the world of the case that calls it.
+ */
+const shared = useWorld();
+const withWorld = useWorldPool(3);
+const own = new AsyncLocalStorage<World>();
+const world = () => own.getStore() ?? shared();
+const inOwnWorld = (fn: () => Promise<void>) => withWorld((w) => own.run(w, fn));
 
 const emptyDir = () => mkdtempSync(path.join(os.tmpdir(), 'cak-fail-'));
 
@@ -111,8 +120,8 @@ describe('bad input stops before anything is created', () => {
   });
 });
 
-describe('an outside step fails, and the same command completes it', () => {
-  it('Convex provisioning answers 500', async () => {
+describe.concurrent('an outside step fails, and the same command completes it', () => {
+  it('Convex provisioning answers 500', () => inOwnWorld(async () => {
     const app = await preparedApp(world(), 'prov-500');
     world().convex.fail({ path: '/api/deployment/provision_and_authorize' }, { status: 500, body: { code: 'InternalServerError', message: 'boom' }, times: 1000 });
     const failed = await runOn(app);
@@ -130,9 +139,9 @@ describe('an outside step fails, and the same command completes it', () => {
     const again = await runOn(app);
     expect(again.exitCode, again.all).toBe(0);
     expectOneOfEach('prov-500');
-  });
+  }));
 
-  it('the environment update fails: the webhook secret is recovered on the rerun', async () => {
+  it('the environment update fails: the webhook secret is recovered on the rerun', () => inOwnWorld(async () => {
     const app = await preparedApp(world(), 'env-fail');
     world().convex.fail({ path: /update_environment_variables$/ }, { status: 500, body: { code: 'InternalServerError', message: 'env boom' }, times: 1000 });
     const failed = await runOn(app);
@@ -144,9 +153,9 @@ describe('an outside step fails, and the same command completes it', () => {
     const done = await runOn(app);
     expect(done.exitCode, done.all).toBe(0);
     expectOneOfEach('env-fail');
-  });
+  }));
 
-  it('the push is rejected for a variable the deployment lacks: the message names it, and a rerun completes', async () => {
+  it('the push is rejected for a variable the deployment lacks: the message names it, and a rerun completes', () => inOwnWorld(async () => {
     const app = await preparedApp(world(), 'push-env');
     // The user makes auth.config read a variable nobody has set yet; templates are written before the push.
     // A 400 (as for a bad schema): `convex dev --once` keeps retrying a 5xx push, so that would only time out.
@@ -166,17 +175,17 @@ describe('an outside step fails, and the same command completes it', () => {
     const done = await runOn(app);
     expect(done.exitCode, done.all).toBe(0);
     expectOneOfEach('push-env');
-  });
+  }));
 
-  it('WorkOS answers 429 once when creating the webhook: the SDK backs off and the run completes', async () => {
+  it('WorkOS answers 429 once when creating the webhook: the SDK backs off and the run completes', () => inOwnWorld(async () => {
     const app = await preparedApp(world(), 'rate-limited');
     world().workos.fail({ method: 'POST', path: '/webhook_endpoints' }, { status: 429, headers: { 'Retry-After': '1' }, body: { message: 'Too many requests' }, times: 1 });
     const run = await runOn(app);
     expect(run.exitCode, run.all).toBe(0);
     expectOneOfEach('rate-limited');
-  });
+  }));
 
-  it('WorkOS answers 500 when creating the webhook: exit 1 naming the step, rerun completes', async () => {
+  it('WorkOS answers 500 when creating the webhook: exit 1 naming the step, rerun completes', () => inOwnWorld(async () => {
     const app = await preparedApp(world(), 'webhook-500');
     world().workos.fail({ method: 'POST', path: '/webhook_endpoints' }, { status: 500, body: { message: 'Internal error' }, times: 1000 });
     const failed = await runOn(app);
@@ -186,37 +195,13 @@ describe('an outside step fails, and the same command completes it', () => {
     const done = await runOn(app);
     expect(done.exitCode, done.all).toBe(0);
     expectOneOfEach('webhook-500');
-  });
+  }));
 });
 
-describe('Ctrl-C during a step', () => {
-  it('stops the child, exits 130 with the manifest saved, and the same command completes', async () => {
-    const app = await preparedApp(world(), 'sigint');
-    world().convex.fail({ path: /\/deploy2\/start_push$/ }, { delayMs: 60_000, times: 1 });
-    // Wait for this run's push (the request log holds the earlier cases' pushes too).
-    const pushes = () => world().convex.requests.filter((r) => r.path.endsWith('/deploy2/start_push')).length;
-    const before = pushes();
-    const child = execa(process.execPath, [cliPath, 'sigint', '--yes'], { cwd: path.dirname(app), env: { CI: 'true', ...world().env() }, all: true, reject: false });
-    const started = Date.now();
-    while (pushes() === before && Date.now() - started < 120_000) await new Promise((r) => setTimeout(r, 200));
-    // Ctrl-C only once the push is in flight: a run that never reached it is a failure of its own.
-    expect(pushes(), 'the push never started').toBeGreaterThan(before);
-    child.kill('SIGINT');
-    const cancelled = await child;
-    expect(cancelled.exitCode, String(cancelled.all)).toBe(130);
-    expect(String(cancelled.stderr)).toMatch(/Cancelled during "Push to Convex"/);
-    const manifest = await fs.readJson(path.join(app, 'authkit-convex.json'));
-    expect(manifest.completedSteps['deployment-env']).toBeTruthy();
-    expect(manifest.completedSteps['push-convex']).toBeUndefined();
-    world().convex.clearFaults();
-    const done = await runOn(app);
-    expect(done.exitCode, done.all).toBe(0);
-    expectOneOfEach('sigint');
-  });
-});
+// Ctrl-C during a step (the push's convex CLI): fault-matrix.test.ts, "push-convex under SIGINT" and the other SIGINT rows.
 
-describe('self-hosted Convex', () => {
-  it('uses the given deployment and makes no account API call', async () => {
+describe.concurrent('self-hosted Convex', () => {
+  it('uses the given deployment and makes no account API call', () => inOwnWorld(async () => {
     const app = await preparedApp(world(), 'self-hosted');
     const { url, adminKey, deployment } = await world().convex.createSelfHosted();
     const accountCallsBefore = world().convex.requests.filter((r) => r.kind === 'account').length;
@@ -229,5 +214,5 @@ describe('self-hosted Convex', () => {
     const endpoints = world().workos.state.webhookEndpoints.filter((e) => e.endpoint_url === `${deployment.siteUrl}/workos/webhook`);
     expect(endpoints).toHaveLength(1);
     expect(deployment.env.WORKOS_WEBHOOK_SECRET).toBe(endpoints[0]!.secret);
-  });
+  }));
 });

@@ -4,20 +4,25 @@
  * failed step), no secret shows in the output, the log or any argv, and the same command completes with
  * exactly one Convex project, one webhook endpoint and one set of variables. Add a row when a step is
  * added; a fault a step cannot meet is left out of its row.
+ *
+ * The cases run three at a time, each in an offline world of its own (its faults answer only its own
+ * runs): much of a case is waiting (for a timeout, a tool's retries, a hung request), and two cores
+ * can run another case meanwhile.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import fs from 'fs-extra';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, it, vi, type ExpectStatic } from 'vitest';
 import type { Fault as Answer, FaultMatch } from '../world/faults.js';
 import { cliPath, runCli, type CliRun } from '../helpers/cli.js';
 import { borrowInstall, preparedApp, type Stage } from '../helpers/prepared-app.js';
-import type { World } from '../helpers/world.js';
-import { useWorld } from '../helpers/use-world.js';
+import { startWorld, type World } from '../helpers/world.js';
+import { useWorldPool } from '../helpers/use-world.js';
 
-vi.setConfig({ testTimeout: 5 * 60_000 });
+// A case may first wait for a free world.
+vi.setConfig({ testTimeout: 10 * 60_000 });
 
 type Fault = 'error status' | 'timeout' | 'dropped connection' | 'bad credentials' | 'SIGINT';
 type Service = 'npm' | 'registry' | 'workos' | 'convex';
@@ -190,14 +195,27 @@ const cases = table.flatMap((row) =>
   }),
 );
 
-const world = useWorld();
+const withWorld = useWorldPool(3);
+
+// The prepared projects, made once before the cases start (not by several cases at the same time), in
+// a world of their own: npm keeps what it fetched keyed by the registry's URL, so create-next-app fetched
+// through a case's npm stand-in would be taken from the cache, and that case's fault never met.
+beforeAll(async () => {
+  const w = await startWorld();
+  try {
+    await preparedApp(w, 'warm-create-app', 'create-app');
+    await preparedApp(w, 'warm-install', 'install');
+  } finally {
+    await w.close();
+  }
+}, 20 * 60_000);
 
 /** The failing run's environment: the service's stand-in, and how long to wait for it. */
-function failingEnv(row: Row, fault: Fault, argvLog: string): Record<string, string> {
-  const env: Record<string, string> = { ...world().env(), CREATE_AUTHKIT_CONVEX_ARGV_LOG: argvLog };
+function failingEnv(world: World, row: Row, fault: Fault, argvLog: string): Record<string, string> {
+  const env: Record<string, string> = { ...world.env(), CREATE_AUTHKIT_CONVEX_ARGV_LOG: argvLog };
   if (row.service === 'npm') {
     // npm's own settings: no retries, and give up on a silent registry after 2 s.
-    Object.assign(env, world().npm.env(), { npm_config_fetch_retries: '0' });
+    Object.assign(env, world.npm.env(), { npm_config_fetch_retries: '0' });
     if (fault === 'timeout') env.npm_config_fetch_timeout = '2000';
   } else if (fault === 'timeout' || row.retriedForever?.includes(fault)) {
     env.CREATE_AUTHKIT_CONVEX_TIMEOUT = String(row.timeoutSeconds);
@@ -206,7 +224,7 @@ function failingEnv(row: Row, fault: Fault, argvLog: string): Record<string, str
 }
 
 /** Starts the CLI; with Ctrl-C, sends SIGINT once the hung request has reached the service. */
-async function failingRun(args: string[], cwd: string, env: Record<string, string>, fault: Fault, answer: Answer): Promise<CliRun> {
+async function failingRun(args: string[], cwd: string, env: Record<string, string>, fault: Fault, answer: Answer, expect: ExpectStatic): Promise<CliRun> {
   const child = execa(process.execPath, [cliPath, ...args], {
     cwd,
     env: { CI: 'true', npm_config_prefer_offline: 'true', ...env },
@@ -227,24 +245,24 @@ function standIn(w: World, service: Service): { fail(match: FaultMatch, answer: 
   return service === 'npm' ? w.npm : service === 'registry' ? w.registry : service === 'workos' ? w.workos : w.convex;
 }
 
-describe.each(cases)('$step under $fault', (c) => {
-  it('fails naming the step and the fix, records the rest, and the same command completes', async () => {
+describe.concurrent.each(cases)('$step under $fault', (c) => {
+  it('fails naming the step and the fix, records the rest, and the same command completes', ({ expect }) => withWorld(async (world) => {
     const name = `m-${c.step}-${c.fault.split(' ')[0]!.toLowerCase()}`;
     let app: string;
     if (c.step === 'create-app') {
       app = path.join(mkdtempSync(path.join(os.tmpdir(), 'cak-app-')), name);
-      world().trackApp(app);
+      world.trackApp(app);
     } else {
-      app = await preparedApp(world(), name, c.from);
+      app = await preparedApp(world, name, c.from);
     }
     const cwd = path.dirname(app);
     const argvLog = path.join(cwd, 'argv.jsonl');
     const args = [name, '--yes'];
 
-    standIn(world(), c.service).fail(c.match, c.answer);
+    standIn(world, c.service).fail(c.match, c.answer);
     const startedAt = Date.now();
-    const failed = await failingRun(args, cwd, failingEnv(c, c.fault, argvLog), c.fault, c.answer);
-    world().clearFaults();
+    const failed = await failingRun(args, cwd, failingEnv(world, c, c.fault, argvLog), c.fault, c.answer, expect);
+    world.clearFaults();
 
     // Exit code, and a message that names the step and what to do.
     if (c.fault === 'SIGINT') {
@@ -266,7 +284,7 @@ describe.each(cases)('$step under $fault', (c) => {
     const logged = await fs.readFile(logFile!, 'utf8');
     expect(logged).toMatch(new RegExp(`^create-authkit-convex \\S+ in \\S*${name},`));
     expect(logged).toMatch(c.fault === 'SIGINT' ? /✖ Cancelled during/ : new RegExp(`✖ ${c.title} failed`));
-    for (const secret of world().secrets()) {
+    for (const secret of world.secrets()) {
       expect(failed.all).not.toContain(secret);
       expect(logged).not.toContain(secret);
       expect(argv).not.toContain(secret);
@@ -286,21 +304,23 @@ describe.each(cases)('$step under $fault', (c) => {
       expect(manifest.completedSteps[c.from]).toBeTruthy();
     }
 
-    await c.beforeRerun?.(world(), app);
-    const done = await runCli(args, { cwd, env: { ...world().env(), CREATE_AUTHKIT_CONVEX_ARGV_LOG: argvLog }, timeoutMs: 8 * 60_000 });
+    await c.beforeRerun?.(world, app);
+    const done = await runCli(args, { cwd, env: { ...world.env(), CREATE_AUTHKIT_CONVEX_ARGV_LOG: argvLog }, timeoutMs: 8 * 60_000 });
     expect(done.exitCode, done.all).toBe(0);
     const argvAfter = await fs.readFile(argvLog, 'utf8');
-    for (const secret of world().secrets()) {
+    for (const secret of world.secrets()) {
       expect(done.all).not.toContain(secret);
       expect(argvAfter).not.toContain(secret);
     }
-    const projects = world().convex.state.projects.filter((p) => p.name === name);
+    // The rerun left no staging folder either.
+    expect((await fs.readdir(cwd)).filter((f) => f.startsWith('.create-authkit-convex-'))).toEqual([]);
+    const projects = world.convex.state.projects.filter((p) => p.name === name);
     expect(projects).toHaveLength(1);
-    const deployment = world().convex.state.deployments.find((d) => d.projectId === projects[0]!.id)!;
-    const endpoints = world().workos.state.webhookEndpoints.filter((e) => e.endpoint_url === `${deployment.siteUrl}/workos/webhook`);
+    const deployment = world.convex.state.deployments.find((d) => d.projectId === projects[0]!.id)!;
+    const endpoints = world.workos.state.webhookEndpoints.filter((e) => e.endpoint_url === `${deployment.siteUrl}/workos/webhook`);
     expect(endpoints).toHaveLength(1);
     expect(deployment.env.WORKOS_WEBHOOK_SECRET).toBe(endpoints[0]!.secret);
     expect(Object.keys(deployment.env).filter((k) => k.startsWith('WORKOS_')).sort()).toEqual(['WORKOS_API_KEY', 'WORKOS_CLIENT_ID', 'WORKOS_WEBHOOK_SECRET']);
     expect(deployment.pushes.length).toBeGreaterThan(0);
-  });
+  }));
 });
