@@ -145,7 +145,27 @@ export function renameRoot(kind: 'yarn4' | 'bun', text: string, from: string, to
     const root = new RegExp(`("workspaces": \\{\\s*"": \\{\\s*"name": )${escape(JSON.stringify(from))}`);
     return text.replace(root, (_, head: string) => head + JSON.stringify(to));
   }
-  return text.replaceAll(`"${from}@workspace:.`, `"${to}@workspace:.`);
+  return sortBerryEntries(text.replaceAll(`"${from}@workspace:.`, `"${to}@workspace:.`));
+}
+
+/**
+ * yarn 4 keeps the lockfile's entries sorted by key (`__metadata` first, then plain string order) and
+ * `--immutable` refuses a file it would write differently: the renamed root entry must move to where
+ * its new name sorts.
+ */
+function sortBerryEntries(text: string): string {
+  const [header, ...entries] = text.trimEnd().split('\n\n');
+  const key = (entry: string) => {
+    const line = entry.slice(0, entry.indexOf('\n'));
+    const raw = line.endsWith(':') ? line.slice(0, -1) : line;
+    return raw.startsWith('"') ? (JSON.parse(raw) as string) : raw;
+  };
+  entries.sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    if (ka === '__metadata' || kb === '__metadata') return ka === '__metadata' ? -1 : 1;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  return `${[header, ...entries].join('\n\n')}\n`;
 }
 
 function escape(text: string): string {
