@@ -20,6 +20,7 @@ import { cliPath, repoRoot } from '../helpers/cli.js';
 import { managerEnv, type ManagerCase } from '../helpers/package-managers.js';
 import { startWorld } from '../helpers/world.js';
 import { criticalPath, stepSpans } from './critical-path.js';
+import type { ManagerResult } from '../../scripts/bench-table/render.js';
 import { CREATE_NEXT_APP_VERSION } from '../../src/versions.js';
 
 const argv = process.argv.slice(2);
@@ -65,23 +66,14 @@ async function timed(cmd: string, args: string[], opts: { cwd: string; env?: Rec
   return { ms: performance.now() - start, peakRssMb: peakKb / 1024, all: String(result.all), exitCode: result.exitCode ?? -1 };
 }
 
-/** Per manager: the scaffold's figures and its critical path (what the README's per-manager table shows). */
-interface ManagerResult {
+/** Per manager: what the README's per-manager table reads (`ManagerResult`), plus each run's raw figures. */
+interface ManagerRun extends ManagerResult {
   ours: number[];
   baseline: number[];
-  median: number;
-  baselineMedian: number;
-  ratio: number;
-  spread: [number, number];
-  /** Each step's median duration (ms). */
-  steps: Record<string, number>;
-  /** The steps on most runs' critical paths, in order, and the sum of their medians. */
-  criticalPath: string[];
-  criticalPathMs: number;
   criticalPaths: string[][];
 }
 
-function managerResult(ours: number[], base: number[], steps: Array<Record<string, number>>, paths: string[][]): ManagerResult {
+function managerResult(ours: number[], base: number[], steps: Array<Record<string, number>>, paths: string[][]): ManagerRun {
   const ids = [...new Set(steps.flatMap((s) => Object.keys(s)))];
   const medians = Object.fromEntries(ids.map((id) => [id, median(steps.map((s) => s[id] ?? 0))]));
   // A step is on the critical path when it is in most runs' paths.
@@ -106,7 +98,7 @@ const spread = (ours: number[], base: number[]): [number, number] => {
   const ratios = ours.map((o, i) => o / base[i]!);
   return [Math.min(...ratios), Math.max(...ratios)];
 };
-const perManager: Record<string, ManagerResult> = {};
+const perManager: Record<string, ManagerRun> = {};
 const results: Record<string, unknown> = { managers: perManager, cores: os.cpus().length, runs, node: process.version, date: new Date().toISOString(), npmSettings };
 
 async function startup() {
