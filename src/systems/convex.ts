@@ -294,7 +294,7 @@ export function diagnosePush(output: string): string | undefined {
 }
 
 /** The push, with a refusal explained: Convex's last lines and the fix they point to. */
-export async function pushExplained(projectDir: string, opts: Partial<RunOptions> = {}) {
+export async function pushExplained(projectDir: string, opts: Partial<RunOptions> & PushOptions = {}) {
   try {
     return await push(projectDir, opts);
   } catch (error) {
@@ -310,11 +310,16 @@ export async function pushExplained(projectDir: string, opts: Partial<RunOptions
   }
 }
 
-/** The first push: codegen, typecheck, and deploy the functions. Fails on any reported error. */
-export async function push(projectDir: string, opts: Partial<RunOptions> = {}) {
+export interface PushOptions {
+  /** Type-check convex/ before deploying (the CLI's `--typecheck`). Default: yes. */
+  typecheck?: boolean;
+}
+
+/** The first push: codegen, typecheck (unless told not to), and deploy the functions. Fails on any reported error. */
+export async function push(projectDir: string, { typecheck = true, ...opts }: Partial<RunOptions> & PushOptions = {}) {
   // A local anonymous deployment (--no-account): the CLI starts its backend at the pinned version.
   const local = isLocalDeployment(deploymentName(await readEnvFile(projectDir)));
-  const args = ['dev', '--once', '--typecheck', 'enable', '--tail-logs', 'disable', ...(local ? LOCAL_BACKEND_ARGS : [])];
+  const args = ['dev', '--once', '--typecheck', typecheck ? 'enable' : 'disable', '--tail-logs', 'disable', ...(local ? LOCAL_BACKEND_ARGS : [])];
   const result = await convex(projectDir, args, { ...opts, appCopy: true, ...(local ? { env: { ...opts.env, ...ANONYMOUS_ENV } } : {}) });
   if (pushErrorLines(result.output)) throw new CommandFailedError('convex dev --once (it reported an error)', result, false);
   return result;

@@ -60,14 +60,24 @@ describe('reruns', () => {
     expect(deployment().pushes.length).toBe(pushes);
   });
 
-  it('--add-webhooks registers the webhook, sets its secret, pushes, and keeps a user-edited file', async () => {
+  it('--add-webhooks registers the webhook, sets its secret, pushes (type-checking the user\'s convex/ code), and keeps a user-edited file', async () => {
     const readmeFile = path.join(app, 'README.md');
     await fs.appendFile(readmeFile, '\nMy own notes.\n');
     const edited = await fs.readFile(readmeFile, 'utf8');
+    // A module of the user's own: the push must type-check it (ours alone it need not).
+    await fs.writeFile(path.join(app, 'convex/notes.ts'), 'export const greeting: string = "hello";\n');
     const pushes = deployment().pushes.length;
 
-    const run = await rerun(['--add-webhooks']);
+    const argvLog = path.join(path.dirname(app), 'rerun-argv.log');
+    const run = await runCli(['--add-webhooks'], {
+      cwd: app,
+      env: { ...world.env(), WORKOS_API_KEY: '', WORKOS_CLIENT_ID: '', CREATE_AUTHKIT_CONVEX_ARGV_LOG: argvLog },
+      timeoutMs: 8 * 60_000,
+    });
     expect(run.exitCode, run.all).toBe(0);
+    const push = (await fs.readFile(argvLog, 'utf8')).split('\n').filter((l) => l.includes('"dev","--once"') && !l.includes('--skip-push'));
+    expect(push).toHaveLength(1);
+    expect(push[0]).toContain('"--typecheck","enable"');
     for (const secret of world.secrets()) expect(run.all).not.toContain(secret);
 
     expect(await fs.pathExists(path.join(app, 'convex/http.ts'))).toBe(true);

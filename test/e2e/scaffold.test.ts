@@ -111,6 +111,16 @@ describe('scaffold a new app', () => {
     for (const name of ['auth.config', 'http', 'schema']) expect(modules.some((m) => m.startsWith(name)), name).toBe(true);
   });
 
+  it('pushes our own convex/ without the CLI\'s type check, because this test type-checks it as that check would', async () => {
+    // The provisioning `dev --once --configure … --skip-push` pushes nothing.
+    const pushes = spawned().filter((c) => c.args.slice(1, 3).join(' ') === 'dev --once' && !c.args.includes('--skip-push'));
+    expect(pushes).toHaveLength(1);
+    expect(pushes[0]!.args.join(' ')).toContain('--typecheck disable');
+    // What `convex dev --typecheck enable` runs: tsc over convex/ with its own tsconfig.
+    const tsc = await execa(path.join(app, 'node_modules/.bin/tsc'), ['--noEmit', '-p', 'convex'], { cwd: app, reject: false, all: true });
+    expect(tsc.exitCode, tsc.all).toBe(0);
+  }, 2 * 60_000);
+
   it('registers one webhook endpoint at the site URL and stores its secret on the deployment', () => {
     const endpoints = world.workos.state.webhookEndpoints;
     expect(endpoints).toHaveLength(1);
