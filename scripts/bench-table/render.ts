@@ -32,6 +32,8 @@ export interface BenchResults {
   criticalPathMs?: number;
   /** Per manager (npm, pnpm, yarn1, yarn4, bun): what the per-manager table shows. */
   managers?: Record<string, ManagerResult>;
+  /** Managers the run named that gave no figures, and why. */
+  failed?: Record<string, string>;
 }
 
 export const START = '<!-- bench:start (npm run bench:readme) -->';
@@ -65,6 +67,7 @@ export function renderTable(r: BenchResults): string {
       ),
     );
     for (const [name, m] of managers) lines.push('', stepLine(`${name}, per step`, m.steps, m.criticalPath, m.criticalPathMs));
+    for (const [name, reason] of Object.entries(r.failed ?? {})) lines.push('', `${name}: no figures in this run (${reason.split('\n')[0]!.trim()}).`);
   } else if (r.steps) {
     lines.push('', stepLine('Per step', r.steps, r.criticalPath ?? [], r.criticalPathMs));
   }

@@ -99,7 +99,9 @@ const spread = (ours: number[], base: number[]): [number, number] => {
   return [Math.min(...ratios), Math.max(...ratios)];
 };
 const perManager: Record<string, ManagerRun> = {};
-const results: Record<string, unknown> = { managers: perManager, cores: os.cpus().length, runs, node: process.version, date: new Date().toISOString(), npmSettings };
+/** Managers that gave no figures, and why (the first lines of what failed). */
+const failed: Record<string, string> = {};
+const results: Record<string, unknown> = { managers: perManager, failed, cores: os.cpus().length, runs, node: process.version, date: new Date().toISOString(), npmSettings };
 
 async function startup() {
   // The baseline, installed once and run with node directly (not through npx).
@@ -188,37 +190,48 @@ async function managerScaffolds() {
   const world = await startWorld();
   try {
     for (const which of managers) {
-      // yarn 2+ installs "immutable" under CI=true and would refuse create-next-app's new lockfile (the
-      // CLI passes --no-immutable itself).
-      const env = { ...world.env(), ...(await managerEnv(which)), YARN_ENABLE_IMMUTABLE_INSTALLS: 'false' };
-      const pm = which.startsWith('yarn') ? 'yarn' : which;
-      const runner = { pnpm: ['pnpm', 'dlx'], yarn1: ['npx', '--yes'], yarn4: ['yarn', 'dlx'], bun: ['bunx'] }[which];
-      const ours: number[] = [];
-      const base: number[] = [];
-      const steps: Array<Record<string, number>> = [];
-      const paths: string[][] = [];
-      for (let i = 0; i < runs; i++) {
-        const cwd = mkdtempSync(path.join(os.tmpdir(), `cak-bench-${which}-`));
-        const a = await timed(process.execPath, [cliPath, `app-${i}`, '--yes', '--no-git', '--json'], { cwd, env });
-        if (a.exitCode !== 0) throw new Error(`${which} scaffold failed:\n${a.all}`);
-        ours.push(a.ms);
-        steps.push(stepBreakdown(a.all));
-        paths.push(criticalPath(stepSpans(a.all)));
-        const b = await timed(runner[0]!, [...runner.slice(1), `create-next-app@${CREATE_NEXT_APP_VERSION}`, `base-${i}`, '--ts', '--tailwind', '--eslint', '--app', '--src-dir', '--import-alias', '@/*', `--use-${pm}`, '--disable-git', '--yes'], { cwd, env });
-        // create-next-app exits 0 when its install fails: check that it wrote the lockfile (yarn 4: Plug'n'Play).
-        const lockfile = { pnpm: 'pnpm-lock.yaml', yarn1: 'yarn.lock', yarn4: 'yarn.lock', bun: 'bun.lock' }[which];
-        if (b.exitCode !== 0 || !fs.existsSync(path.join(cwd, `base-${i}`, lockfile))) {
-          throw new Error(`create-next-app with ${which} failed:\n${b.all}`);
-        }
-        base.push(b.ms);
-        await fs.remove(cwd);
+      try {
+        await managerScaffold(world, which);
+      } catch (error) {
+        // One manager's failure (its scaffold, or create-next-app's own install) costs only its figures.
+        const reason = (error as Error).message.split('\n').slice(0, 12).join('\n');
+        failed[which] = reason;
+        console.error(`\n${which}: no figures.\n${reason}`);
       }
-      rows.push({ what: `full scaffold with ${which} vs create-next-app with ${which}`, ours: median(ours), baseline: median(base), ratio: median(ours) / median(base), spread: spread(ours, base), target: '≤ 1.0×', unit: 'ms' });
-      perManager[which] = managerResult(ours, base, steps, paths);
     }
   } finally {
     await world.close();
   }
+}
+
+async function managerScaffold(world: Awaited<ReturnType<typeof startWorld>>, which: ManagerCase) {
+  // yarn 2+ installs "immutable" under CI=true and would refuse create-next-app's new lockfile (the
+  // CLI passes --no-immutable itself).
+  const env = { ...world.env(), ...(await managerEnv(which)), YARN_ENABLE_IMMUTABLE_INSTALLS: 'false' };
+  const pm = which.startsWith('yarn') ? 'yarn' : which;
+  const runner = { pnpm: ['pnpm', 'dlx'], yarn1: ['npx', '--yes'], yarn4: ['yarn', 'dlx'], bun: ['bunx'] }[which];
+  const ours: number[] = [];
+  const base: number[] = [];
+  const steps: Array<Record<string, number>> = [];
+  const paths: string[][] = [];
+  for (let i = 0; i < runs; i++) {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), `cak-bench-${which}-`));
+    const a = await timed(process.execPath, [cliPath, `app-${i}`, '--yes', '--no-git', '--json'], { cwd, env });
+    if (a.exitCode !== 0) throw new Error(`${which} scaffold failed:\n${a.all}`);
+    ours.push(a.ms);
+    steps.push(stepBreakdown(a.all));
+    paths.push(criticalPath(stepSpans(a.all)));
+    const b = await timed(runner[0]!, [...runner.slice(1), `create-next-app@${CREATE_NEXT_APP_VERSION}`, `base-${i}`, '--ts', '--tailwind', '--eslint', '--app', '--src-dir', '--import-alias', '@/*', `--use-${pm}`, '--disable-git', '--yes'], { cwd, env });
+    // create-next-app exits 0 when its install fails: check that it wrote the lockfile (yarn 4: Plug'n'Play).
+    const lockfile = { pnpm: 'pnpm-lock.yaml', yarn1: 'yarn.lock', yarn4: 'yarn.lock', bun: 'bun.lock' }[which];
+    if (b.exitCode !== 0 || !fs.existsSync(path.join(cwd, `base-${i}`, lockfile))) {
+      throw new Error(`create-next-app with ${which} failed:\n${b.all}`);
+    }
+    base.push(b.ms);
+    await fs.remove(cwd);
+  }
+  rows.push({ what: `full scaffold with ${which} vs create-next-app with ${which}`, ours: median(ours), baseline: median(base), ratio: median(ours) / median(base), spread: spread(ours, base), target: '≤ 1.0×', unit: 'ms' });
+  perManager[which] = managerResult(ours, base, steps, paths);
 }
 
 if (withNpm) await startup();
@@ -236,6 +249,7 @@ for (const [which, r] of Object.entries(perManager)) {
   for (const [id, ms] of Object.entries(r.steps)) console.log(`  ${id.padEnd(18)} ${ms}${critical.has(id) ? '  (critical path)' : ''}`);
   console.log(`  critical path: ${r.criticalPath.join(' → ')}, ${r.criticalPathMs} ms of medians`);
 }
+for (const [which, reason] of Object.entries(failed)) console.log(`\n${which}: no figures (${reason.split('\n')[0]})`);
 const outDir = path.join(repoRoot, 'bench/results');
 await fs.ensureDir(outDir);
 const file = path.join(outDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

@@ -47,7 +47,10 @@ describe('the README bench table', () => {
         npm: manager(21000, 20000, ['create-app', 'install', 'push-convex'], 23000),
         bun: manager(9000, 4500, ['create-app', 'shadcn', 'push-convex'], 6700),
       },
+      failed: { pnpm: 'create-next-app with pnpm failed:\nERR_PNPM_BAD_CONFIG_DEP' },
     });
+    // A manager that gave no figures is named with the first line of why, never left out silently.
+    expect(table).toContain('pnpm: no figures in this run (create-next-app with pnpm failed:).');
     expect(table).toContain('| manager | ours | create-next-app | ratio (spread of the pairs) | critical path');
     expect(table).toContain('| npm | 21.0 s | 20.0 s | 1.05× (0.91–1.12×) | create-app → install → push-convex (23.0 s) |');
     expect(table).toContain('| bun | 9.0 s | 4.5 s | 2.00× (0.91–1.12×) | create-app → shadcn → push-convex (6.7 s) |');
