@@ -57,7 +57,10 @@ async function baseEnv(which: ManagerCase): Promise<Record<string, string>> {
     YARN_REGISTRY: registry,
     YARN_NPM_REGISTRY_SERVER: registry.replace(/\/$/, ''),
     BUN_CONFIG_REGISTRY: registry,
-    npm_config_store_dir: path.join(caches, 'pnpm-store'),
+    // pnpm 12 reads its settings from pnpm_config_* only: without these it used a new store in each
+    // world's HOME (a cold install every time) and its own default registry.
+    pnpm_config_registry: registry,
+    pnpm_config_store_dir: path.join(caches, 'pnpm-store'),
     // pnpm 12 may resolve its own pin (`@pnpm/exe` for every platform) to record it in the lockfile;
     // the registry these tests use has no `@pnpm/exe.netbsd-x64`, which failed CI runs' install and
     // build (ERR_PNPM_BAD_CONFIG_DEP). Users' registries serve it; here the pin is not checked.
