@@ -29,8 +29,8 @@ afterAll(async () => {
 });
 
 /** A rerun inside the project with no keys in the environment: they must come from .env.local. */
-const rerun = (args: string[]) =>
-  runCli(args, { cwd: app, env: { ...world.env(), WORKOS_API_KEY: '', WORKOS_CLIENT_ID: '' }, timeoutMs: 8 * 60_000 });
+const rerun = (args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { cwd: app, env: { ...world.env(), WORKOS_API_KEY: '', WORKOS_CLIENT_ID: '', ...env }, timeoutMs: 8 * 60_000 });
 
 const deployment = () => {
   const project = world.convex.state.projects.find((p) => p.name === name)!;
@@ -69,11 +69,7 @@ describe('reruns', () => {
     const pushes = deployment().pushes.length;
 
     const argvLog = path.join(path.dirname(app), 'rerun-argv.log');
-    const run = await runCli(['--add-webhooks'], {
-      cwd: app,
-      env: { ...world.env(), WORKOS_API_KEY: '', WORKOS_CLIENT_ID: '', CREATE_AUTHKIT_CONVEX_ARGV_LOG: argvLog },
-      timeoutMs: 8 * 60_000,
-    });
+    const run = await rerun(['--add-webhooks'], { CREATE_AUTHKIT_CONVEX_ARGV_LOG: argvLog });
     expect(run.exitCode, run.all).toBe(0);
     const push = (await fs.readFile(argvLog, 'utf8')).split('\n').filter((l) => l.includes('"dev","--once"') && !l.includes('--skip-push'));
     expect(push).toHaveLength(1);
