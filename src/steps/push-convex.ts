@@ -14,7 +14,7 @@ export const pushConvex: Step = {
   describe: () => 'convex dev --once: generate types, type-check (when convex/ holds code of yours) and deploy the functions, now that every variable is set',
   async run(ctx) {
     // Code that is exactly our templates at the pinned versions is type-checked by this tool's own tests
-    // (`tsc -p convex` in the generated-app tests), so the push skips the check: about 3 s of the
+    // (`tsc -p convex` in the scaffold e2e test), so the push skips the check: about 3 s of the
     // critical path. Any file of the user's under convex/ brings the check back; so does `npm run dev`.
     const typecheck = !(await onlyOurFiles(ctx.projectDir, 'convex', ctx.manifest.files, { only: TYPE_CHECKED, skip: ['_generated'] }));
     await pushExplained(ctx.projectDir, { timeoutMs: ctx.timeoutMs, typecheck });
