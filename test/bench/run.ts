@@ -18,7 +18,7 @@ import { execa } from 'execa';
 import fs from 'fs-extra';
 import { cliPath, repoRoot } from '../helpers/cli.js';
 import { managerEnv, type ManagerCase } from '../helpers/package-managers.js';
-import { startWorld } from '../helpers/world.js';
+import { startWorld, type World } from '../helpers/world.js';
 import { criticalPath, stepSpans } from './critical-path.js';
 import type { ManagerResult } from '../../scripts/bench-table/render.js';
 import { CREATE_NEXT_APP_VERSION } from '../../src/versions.js';
@@ -212,7 +212,7 @@ async function managerScaffolds() {
   }
 }
 
-async function managerScaffold(world: Awaited<ReturnType<typeof startWorld>>, which: ManagerCase) {
+async function managerScaffold(world: World, which: ManagerCase) {
   // yarn 2+ installs "immutable" under CI=true and would refuse create-next-app's new lockfile (the
   // CLI passes --no-immutable itself).
   const env = { ...world.env(), ...(await managerEnv(which)), YARN_ENABLE_IMMUTABLE_INSTALLS: 'false' };
